@@ -1,0 +1,63 @@
+"""The accelerator catalogue (``data/accelerators.csv``): TDP and peak dense tensor FLOP/s per chip."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+from carbon_core.tables import data_dir, load_table
+
+#: Catalogue id that means "not in the catalogue": power must then be given explicitly.
+CUSTOM_ACCELERATOR = "custom"
+
+
+class Accelerator(BaseModel):
+    """One row of ``data/accelerators.csv``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9.\-]*$", description="catalogue id used in links and the CLI")
+    name: str = Field(min_length=1)
+    vendor: str = Field(min_length=1)
+    form_factor: str | None = None
+    release_year: int | None = Field(default=None, ge=2010, le=2030)
+    tdp_w: float | None = Field(default=None, gt=0, le=5000, description="thermal design power [W]")
+    peak_dense_tflops: float | None = Field(
+        default=None, gt=0, le=100_000, description="peak dense tensor throughput [TFLOP/s]"
+    )
+    peak_tflops_precision: Literal["bf16", "fp16"] | None = None
+    memory_gb: float | None = Field(default=None, gt=0, le=10_000)
+    source: str = Field(min_length=1)
+    notes: str | None = None
+
+
+@cache
+def _catalogue(folder: Path) -> dict[str, Accelerator]:
+    rows = load_table("accelerators.csv", Accelerator, unique=["id"], folder=folder)
+    return {row.id: row for row in rows}
+
+
+def accelerators() -> dict[str, Accelerator]:
+    """All catalogue entries by id, in the file's order (oldest generation first)."""
+    return _catalogue(data_dir())
+
+
+def accelerator_frame() -> pd.DataFrame:
+    """The catalogue as a DataFrame (one row per accelerator)."""
+    return pd.DataFrame([a.model_dump() for a in accelerators().values()])
+
+
+def find_accelerator(name_or_id: str) -> Accelerator | None:
+    """The entry whose id or name matches ``name_or_id`` (case-insensitive), or ``None``."""
+    wanted = name_or_id.strip().lower()
+    catalogue = accelerators()
+    if wanted in catalogue:
+        return catalogue[wanted]
+    for entry in catalogue.values():
+        if entry.name.lower() == wanted:
+            return entry
+    return None

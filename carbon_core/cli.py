@@ -1,0 +1,232 @@
+"""Command line: ``python -m carbon_core estimate | countries | presets``.
+
+The flags and JSON keys are a documented public contract (README, "Command line"). Bad input exits
+with status 2 and one line naming the flag and what it accepts; a broken data file exits with status 1
+and one line naming the file, row and field. No traceback either way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+from pydantic import ValidationError
+
+from carbon_core.countries import price_in_countries
+from carbon_core.footprint import Footprint, estimate
+from carbon_core.presets import get_preset, presets, reproduce_all
+from carbon_core.run import TrainingRun, allowed_range
+from carbon_core.tables import DataFileError
+from carbon_core.units import HOURS_PER_DAY
+
+#: Run flag -> (TrainingRun field, kind). Kind: "int", "float", "text", or "days" (converted to hours).
+RUN_FLAGS: dict[str, tuple[str, str]] = {
+    "--gpu": ("accelerator", "text"),
+    "--gpus": ("gpu_count", "int"),
+    "--hours": ("training_hours", "float"),
+    "--days": ("training_hours", "days"),
+    "--gpu-power-w": ("gpu_power_w", "float"),
+    "--utilisation": ("utilisation_fraction", "float"),
+    "--server-power-w-per-gpu": ("server_power_w_per_gpu", "float"),
+    "--pue": ("pue", "float"),
+    "--country": ("country_iso3", "text"),
+    "--grid-g-per-kwh": ("grid_g_co2e_per_kwh", "float"),
+    "--embodied-kg-per-gpu": ("embodied_kg_co2e_per_gpu", "float"),
+    "--embodied-attribution": ("embodied_attribution", "text"),
+    "--lifetime-years": ("hardware_lifetime_years", "float"),
+}
+
+
+class UsageError(Exception):
+    """Bad command-line input; the message names the flag and what it accepts."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        print(f"error: {message} (see --help)", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _add_run_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--preset", metavar="ID", help="start from a published run (see 'presets')")
+    parser.add_argument("--gpu", metavar="NAME", help="accelerator: catalogue id (e.g. h100-sxm) or name, or 'custom'")
+    parser.add_argument("--gpus", metavar="N", help="number of GPUs (1 to 10,000,000)")
+    duration = parser.add_mutually_exclusive_group()
+    duration.add_argument("--hours", metavar="H", help="training duration [h]")
+    duration.add_argument("--days", metavar="D", help="training duration [days]")
+    parser.add_argument("--gpu-power-w", metavar="W", help="average power per GPU [W] (default: TDP)")
+    parser.add_argument("--utilisation", metavar="F", help="fraction of that power drawn, 0 to 1 (default 1)")
+    parser.add_argument("--server-power-w-per-gpu", metavar="W", help="non-GPU IT power per GPU [W]")
+    parser.add_argument("--pue", metavar="P", help="power usage effectiveness, 1 to 3")
+    grid = parser.add_mutually_exclusive_group()
+    grid.add_argument("--country", metavar="ISO3", help="grid of this country (latest year in the data)")
+    grid.add_argument("--grid-g-per-kwh", metavar="G", help="grid carbon intensity [g CO2e/kWh]")
+    parser.add_argument("--embodied-kg-per-gpu", metavar="K", help="manufacturing emissions per GPU [kg CO2e]")
+    parser.add_argument("--embodied-attribution", metavar="MODE", help="'amortised' (default) or 'full'")
+    parser.add_argument("--lifetime-years", metavar="Y", help="hardware service life [years] (default 4)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m carbon_core``."""
+    parser = _Parser(prog="python -m carbon_core", description="Carbon footprint of training an LLM.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    est = commands.add_parser("estimate", help="price one training run")
+    _add_run_flags(est)
+    est.add_argument("--json", action="store_true", help="print a JSON document")
+    cty = commands.add_parser("countries", help="price the run on every country's grid")
+    _add_run_flags(cty)
+    fmt = cty.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print a JSON list")
+    fmt.add_argument("--csv", action="store_true", help="print CSV")
+    pre = commands.add_parser("presets", help="published runs: reported vs computed")
+    pre.add_argument("--json", action="store_true", help="print a JSON list")
+    return parser
+
+
+def _parse_value(flag: str, field: str, kind: str, text: str) -> Any:
+    if kind == "text":
+        return text
+    try:
+        value = float(text)
+    except ValueError:
+        raise UsageError(f"{flag} must be {allowed_range(field)} (got {text!r})") from None
+    if not math.isfinite(value):
+        raise UsageError(f"{flag} must be {allowed_range(field)} (got {text!r})")
+    if kind == "int":
+        if not value.is_integer():
+            raise UsageError(f"{flag} must be {allowed_range(field)} (got {text!r})")
+        return int(value)
+    if kind == "days":
+        return value * HOURS_PER_DAY
+    return value
+
+
+def run_from_args(args: argparse.Namespace) -> TrainingRun:
+    """Validate the run flags into a :class:`TrainingRun` (starting from ``--preset`` if given)."""
+    values: dict[str, Any] = {}
+    flag_of: dict[str, str] = {}
+    if args.preset is not None:
+        try:
+            values = get_preset(args.preset).run().model_dump(exclude_none=True)
+        except KeyError:
+            raise UsageError(f"--preset: unknown preset {args.preset!r}; see 'python -m carbon_core presets'") from None
+        if args.country is not None:
+            values.pop("grid_g_co2e_per_kwh", None)
+    for flag, (field, kind) in RUN_FLAGS.items():
+        text = getattr(args, flag[2:].replace("-", "_"))
+        if text is None:
+            continue
+        values[field] = _parse_value(flag, field, kind, text)
+        flag_of[field] = flag
+    try:
+        return TrainingRun(**values)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = str(err["loc"][0]) if err["loc"] else "gpu_power_w"
+        flag = flag_of.get(field) or next(f for f, (name, _) in RUN_FLAGS.items() if name == field)
+        if err["type"] in {"literal_error"}:
+            raise UsageError(f"{flag} must be 'amortised' or 'full' (got {err['input']!r})") from None
+        if err["type"] == "value_error":
+            raise UsageError(f"{flag}: {str(err['msg']).removeprefix('Value error, ')}") from None
+        shown = args_text(args, flag)
+        raise UsageError(f"{flag} must be {allowed_range(field)} (got {shown})") from None
+
+
+def args_text(args: argparse.Namespace, flag: str) -> str:
+    """The text the user typed for ``flag`` (or 'the preset's value')."""
+    text = getattr(args, flag[2:].replace("-", "_"), None)
+    return repr(text) if text is not None else "the preset's value"
+
+
+def _fmt(value: float, digits: int = 0) -> str:
+    return f"{value:,.{digits}f}"
+
+
+def _estimate_table(fp: Footprint) -> str:
+    run = fp.run
+    name = run.accelerator_entry.name if run.accelerator_entry else "custom accelerator"
+    grid = run.grid
+    where = f"{grid.country} ({grid.iso3}, {grid.year})" if grid.iso3 else "entered intensity"
+    lines = [
+        f"Run: {run.gpu_count:,} x {name}, {_fmt(run.training_hours, 1)} h, {_fmt(run.gpu_power_w)} W x "
+        f"{run.utilisation_fraction:g} + {_fmt(run.server_power_w_per_gpu)} W host per GPU, PUE {run.pue:g}",
+        f"Grid: {_fmt(run.grid_g_co2e_per_kwh, 1)} g CO2e/kWh, {where}",
+        "",
+        f"{'GPU-hours':<28}{_fmt(fp.gpu_hours):>20} GPU-h",
+        f"{'GPU energy':<28}{_fmt(fp.gpu_energy_kwh):>20} kWh",
+        f"{'Rest of server energy':<28}{_fmt(fp.server_energy_kwh):>20} kWh",
+        f"{'IT energy':<28}{_fmt(fp.it_energy_kwh):>20} kWh",
+        f"{'Cooling/overhead (PUE)':<28}{_fmt(fp.overhead_energy_kwh):>20} kWh",
+        f"{'Facility energy':<28}{_fmt(fp.facility_energy_kwh):>20} kWh",
+        f"{'Fleet power':<28}{_fmt(fp.fleet_power_mw, 2):>20} MW",
+        f"{'Operational emissions':<28}{_fmt(fp.operational_t_co2e, 1):>20} t CO2e",
+        f"{'Embodied emissions':<28}{_fmt(fp.embodied_t_co2e, 1):>20} t CO2e",
+        f"{'Total':<28}{_fmt(fp.total_t_co2e, 1):>20} t CO2e",
+        "",
+        "Equivalents:",
+    ]
+    from carbon_core.equivalents import equivalence_factors
+
+    for key, factor in equivalence_factors().items():
+        lines.append(f"  {fp.equivalents[key]:>18,.1f}  {factor.label} ({factor.unit})")
+    if run.default_sources:
+        lines += ["", "Defaults used: " + ", ".join(sorted(run.default_sources)) + " (sources: --json)"]
+    return "\n".join(lines)
+
+
+def _countries(args: argparse.Namespace, run: TrainingRun) -> str:
+    frame = price_in_countries(run)
+    columns = ["iso3", "country", "year", "grid_g_co2e_per_kwh", "total_t_co2e", "operational_t_co2e",
+               "embodied_t_co2e", "source"]
+    frame = frame[columns]
+    if args.csv:
+        return frame.to_csv(index=False, lineterminator="\n").rstrip("\n")
+    if args.json:
+        return json.dumps(frame.to_dict("records"), indent=2)
+    lines = [f"{'ISO3':<6}{'Country':<34}{'Year':>6}{'g CO2e/kWh':>12}{'t CO2e':>14}"]
+    for row in frame.itertuples():
+        lines.append(
+            f"{row.iso3:<6}{row.country[:33]:<34}{row.year:>6}{row.grid_g_co2e_per_kwh:>12,.1f}{row.total_t_co2e:>14,.1f}"
+        )
+    lines.append(f"Source: {frame['source'].iloc[0]}")
+    return "\n".join(lines)
+
+
+def _presets(args: argparse.Namespace) -> str:
+    results = reproduce_all()
+    if args.json:
+        return json.dumps([r.model_dump(exclude_none=True) for r in results], indent=2)
+    lines = [f"{'Preset':<24}{'reported t':>13}{'computed t':>13}{'diff %':>9}  "]
+    for r in results:
+        flag = "  WARNING: card inconsistent, see --json" if r.warning else ""
+        lines.append(
+            f"{r.id:<24}{r.reported_t_co2e:>13,.2f}{r.computed_t_co2e:>13,.2f}{r.difference_pct:>9.2f}{flag}"
+        )
+    lines.append(f"{len(presets())} presets; sources, assumptions and notes: --json")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit status (0 ok, 1 broken data file, 2 bad input)."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "presets":
+            print(_presets(args))
+            return 0
+        run = run_from_args(args)
+        if args.command == "estimate":
+            fp = estimate(run)
+            print(json.dumps(fp.to_dict(), indent=2) if args.json else _estimate_table(fp))
+        else:
+            print(_countries(args, run))
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except DataFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0

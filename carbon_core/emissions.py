@@ -1,0 +1,51 @@
+"""Operational and embodied greenhouse-gas emissions of a training run (scalars or numpy arrays)."""
+
+from __future__ import annotations
+
+from typing import Literal, TypeVar
+
+import numpy as np
+
+from carbon_core.units import G_PER_T, HOURS_PER_YEAR, KG_PER_T
+
+Number = TypeVar("Number", float, np.ndarray)
+Attribution = Literal["amortised", "full"]
+
+
+def operational_t_co2e(facility_energy_kwh: Number, grid_g_co2e_per_kwh: Number) -> Number:
+    """Location-based emissions of the electricity: ``C_op = E_fac * I_grid / 1e6`` [t CO2e].
+
+    ``I_grid`` is the grid's average carbon intensity [g CO2e/kWh]. This is the formula of every
+    published training footprint the project reproduces (Patterson et al. 2021; Luccioni et al. 2022;
+    Meta's model cards).
+    """
+    return facility_energy_kwh * grid_g_co2e_per_kwh / G_PER_T
+
+
+def embodied_share(
+    training_hours: Number, hardware_lifetime_years: Number, attribution: Attribution
+) -> Number | float:
+    """Fraction of the hardware's manufacturing emissions charged to this run [-].
+
+    ``amortised``: ``f = t / (L * 8760)``, the run's share of a service life of ``L`` years (Morrison
+    et al. 2025, ICLR: 463 kg per H100 over 4 years = 0.013 kg per GPU-hour). It is not capped at 1: a
+    run longer than the service life uses more than one set of hardware. ``full``: ``f = 1``, all of it
+    (as seed article 000 does).
+    """
+    if attribution == "full":
+        return 1.0
+    return training_hours / (hardware_lifetime_years * HOURS_PER_YEAR)
+
+
+def embodied_t_co2e(gpu_count: Number, embodied_kg_co2e_per_gpu: Number, share: Number | float) -> Number:
+    """Manufacturing emissions charged to the run: ``C_emb = N * e_gpu * f / 1000`` [t CO2e].
+
+    ``e_gpu`` [kg CO2e per GPU] ranges from 150 kg (Luccioni et al. 2022, A100 only) to 463 kg
+    (Morrison et al. 2025, H100 with its share of the server); see ``data/embodied.csv``.
+    """
+    return gpu_count * embodied_kg_co2e_per_gpu * share / KG_PER_T
+
+
+def total_t_co2e(operational_t_co2e: Number, embodied_t_co2e: Number) -> Number:
+    """Total footprint of the run: ``C = C_op + C_emb`` [t CO2e]."""
+    return operational_t_co2e + embodied_t_co2e

@@ -1,0 +1,126 @@
+"""Published training runs as presets (``data/presets.csv``), and how closely each is reproduced."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from carbon_core.emissions import Attribution
+from carbon_core.footprint import estimate
+from carbon_core.run import TrainingRun
+from carbon_core.tables import data_dir, load_table
+
+#: A published figure counts as reproduced within 1 %, or within the rounding of the printed figure.
+TOLERANCE_PCT = 1.0
+
+
+class Preset(BaseModel):
+    """A published run: the inputs needed to recompute it, the reported figure, source and assumptions."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9.\-]*$")
+    name: str = Field(min_length=1)
+    org: str = Field(min_length=1)
+    year: int = Field(ge=2015, le=2030)
+    accelerator_id: str = Field(min_length=1)
+    gpu_count: int = Field(ge=1, le=10_000_000)
+    gpu_hours: float = Field(gt=0)
+    gpu_power_w: float = Field(gt=0, le=5_000)
+    utilisation_fraction: float = Field(ge=0, le=1)
+    server_power_w_per_gpu: float = Field(ge=0, le=5_000)
+    pue: float = Field(ge=1, le=3)
+    grid_g_co2e_per_kwh: float = Field(ge=0, le=2_000)
+    embodied_kg_co2e_per_gpu: float = Field(ge=0, le=10_000)
+    embodied_attribution: Attribution
+    hardware_lifetime_years: float = Field(gt=0, le=20)
+    reported_t_co2e: float = Field(ge=0)
+    reported_rounding_t: float = Field(ge=0, description="half a unit of the printed figure's last digit [t]")
+    reported_basis: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    assumptions: str = Field(min_length=1)
+    note: str | None = None
+    warning: str | None = None
+
+    @property
+    def training_hours(self) -> float:
+        """Wall-clock duration: GPU-hours / GPU count [h]."""
+        return self.gpu_hours / self.gpu_count
+
+    def run(self) -> TrainingRun:
+        """The preset's inputs as a :class:`TrainingRun`."""
+        return TrainingRun(
+            accelerator=self.accelerator_id,
+            gpu_count=self.gpu_count,
+            training_hours=self.training_hours,
+            gpu_power_w=self.gpu_power_w,
+            utilisation_fraction=self.utilisation_fraction,
+            server_power_w_per_gpu=self.server_power_w_per_gpu,
+            pue=self.pue,
+            grid_g_co2e_per_kwh=self.grid_g_co2e_per_kwh,
+            embodied_kg_co2e_per_gpu=self.embodied_kg_co2e_per_gpu,
+            embodied_attribution=self.embodied_attribution,
+            hardware_lifetime_years=self.hardware_lifetime_years,
+        )
+
+
+class Reproduction(BaseModel):
+    """A preset's reported figure beside the one computed from its inputs."""
+
+    id: str
+    name: str
+    reported_t_co2e: float
+    computed_t_co2e: float
+    difference_pct: float
+    reproduced: bool
+    source: str
+    assumptions: str
+    note: str | None = None
+    warning: str | None = None
+
+
+@cache
+def _presets(folder: Path) -> dict[str, Preset]:
+    rows = load_table("presets.csv", Preset, unique=["id"], folder=folder)
+    return {row.id: row for row in rows}
+
+
+def presets() -> dict[str, Preset]:
+    """All presets by id, in the file's order."""
+    return _presets(data_dir())
+
+
+def get_preset(preset_id: str) -> Preset:
+    """The preset ``preset_id``; ``KeyError`` if there is none."""
+    return presets()[preset_id]
+
+
+def reproduce(preset: Preset) -> Reproduction:
+    """Recompute ``preset`` and compare: ``diff = (computed / reported - 1) * 100`` [%].
+
+    ``reproduced`` is true when the difference is within :data:`TOLERANCE_PCT` or within the rounding
+    of the printed figure (``reported_rounding_t``).
+    """
+    computed = estimate(preset.run()).total_t_co2e
+    reported = preset.reported_t_co2e
+    diff_pct = (computed / reported - 1.0) * 100.0 if reported else float("inf")
+    within_rounding = abs(computed - reported) <= preset.reported_rounding_t
+    return Reproduction(
+        id=preset.id,
+        name=preset.name,
+        reported_t_co2e=reported,
+        computed_t_co2e=computed,
+        difference_pct=diff_pct,
+        reproduced=abs(diff_pct) <= TOLERANCE_PCT or within_rounding,
+        source=preset.source,
+        assumptions=preset.assumptions,
+        note=preset.note,
+        warning=preset.warning,
+    )
+
+
+def reproduce_all() -> list[Reproduction]:
+    """:func:`reproduce` for every preset, in file order."""
+    return [reproduce(p) for p in presets().values()]

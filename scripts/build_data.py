@@ -1,0 +1,672 @@
+"""Build the project's curated data files in ``data/`` from the shared source data.
+
+Usage::
+
+    python scripts/build_data.py [--shared PATH]
+
+``PATH`` defaults to ``../shared`` relative to the repository root. The script reads only
+``PATH/data/`` and writes, deterministically (same bytes on every run):
+
+- ``data/grid_intensity.csv``   grid carbon intensity by country and year [g CO2e/kWh]
+- ``data/accelerators.csv``     accelerator specs (TDP [W], dense peak [TFLOP/s], memory [GB])
+- ``data/embodied.csv``         per-GPU manufacturing (embodied) estimates [kg CO2e per GPU]
+- ``data/equivalences.csv``     equivalence factors [kg CO2e per unit] or [kWh per unit]
+- ``data/presets.csv`` and ``data/parameters.csv`` when ``scripts/curated.py`` exists
+- ``data/CHECKSUMS.sha256``     ``sha256sum`` lines for every ``data/*.csv``
+
+The product never reads ``../shared`` at run time; it reads only the files written here. How each
+file is built is documented in ``data/SOURCES.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import math
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+import pycountry
+
+REPO_ROOT: Path = Path(__file__).resolve().parents[1]
+SCRIPTS_DIR: Path = Path(__file__).resolve().parent
+OUT_DIR: Path = REPO_ROOT / "data"
+DEFAULT_SHARED: Path = REPO_ROOT.parent / "shared"
+
+# --------------------------------------------------------------------------------------------------
+# Output schemas (column order matters: carbon_core's loader validates it)
+# --------------------------------------------------------------------------------------------------
+GRID_COLUMNS: list[str] = ["iso3", "country", "year", "grid_g_co2e_per_kwh", "source"]
+ACCELERATOR_COLUMNS: list[str] = [
+    "id",
+    "name",
+    "vendor",
+    "form_factor",
+    "release_year",
+    "tdp_w",
+    "peak_dense_tflops",
+    "peak_tflops_precision",
+    "memory_gb",
+    "source",
+    "notes",
+]
+EMBODIED_COLUMNS: list[str] = [
+    "key",
+    "label",
+    "scope",
+    "kg_co2e_per_gpu",
+    "lifetime_years",
+    "source",
+    "notes",
+]
+EQUIVALENCE_COLUMNS: list[str] = [
+    "key",
+    "label",
+    "kg_co2e_per_unit",
+    "kwh_per_unit",
+    "unit",
+    "source",
+    "year",
+    "notes",
+]
+
+# --------------------------------------------------------------------------------------------------
+# Grid intensity
+# --------------------------------------------------------------------------------------------------
+GRID_SOURCE: str = (
+    "Our World in Data based on Ember and Energy Institute "
+    "(carbon intensity of electricity, grapher export; CC BY 4.0)"
+)
+#: OWID's own codes for entities without an ISO 3166-1 alpha-3 code, mapped to the codes used here.
+OWID_CODE_MAP: dict[str, str] = {
+    "OWID_KOS": "XKX",  # Kosovo: user-assigned code (used by the EU, IMF, World Bank)
+    "OWID_WRL": "WLD",  # World: World Bank aggregate code
+}
+GRID_KEPT_ENTITY_TYPES: frozenset[str] = frozenset({"country", "world"})
+GRID_ENTITY_TYPES: frozenset[str] = GRID_KEPT_ENTITY_TYPES | {"aggregate"}
+GRID_YEAR_RANGE: tuple[int, int] = (2000, 2024)
+GRID_DECIMALS: int = 3
+OWID_RAW_VALUE_COLUMN: str = "Carbon intensity of electricity - gCO2/kWh"
+
+# --------------------------------------------------------------------------------------------------
+# Accelerators: project ids by position in shared gpu_specs.csv, with a token the source name
+# must contain (and no other source name may contain), so a reordered source fails loudly.
+# --------------------------------------------------------------------------------------------------
+ACCELERATOR_IDS: list[tuple[str, str]] = [
+    ("v100-sxm2-16gb", "V100 SXM2 16GB"),
+    ("v100-sxm2-32gb", "V100 SXM2 32GB"),
+    ("v100-pcie-16gb", "V100 PCIe 16GB"),
+    ("t4", "NVIDIA T4"),
+    ("a100-sxm4-40gb", "A100 SXM4 40GB"),
+    ("a100-sxm4-80gb", "A100 SXM4 80GB"),
+    ("a100-pcie-40gb", "A100 PCIe 40GB"),
+    ("a100-pcie-80gb", "A100 PCIe 80GB"),
+    ("a10", "NVIDIA A10 "),
+    ("a10g", "A10G"),
+    ("l4", "NVIDIA L4"),
+    ("rtx-4090", "RTX 4090"),
+    ("h100-sxm", "H100 SXM"),
+    ("h100-pcie", "H100 PCIe"),
+    ("h100-nvl", "H100 NVL"),
+    ("h200-sxm", "H200 SXM"),
+    ("gh200", "GH200"),
+    ("b200", "NVIDIA B200"),
+    ("gb200", "GB200"),
+    ("b300", "NVIDIA B300"),
+    ("gb300", "GB300"),
+    ("mi250x", "MI250X"),
+    ("mi300x", "MI300X"),
+    ("mi325x", "MI325X"),
+    ("mi355x", "MI355X"),
+    ("tpu-v2", "TPU v2"),
+    ("tpu-v3", "TPU v3"),
+    ("tpu-v4", "TPU v4"),
+    ("tpu-v5e", "TPU v5e"),
+    ("tpu-v5p", "TPU v5p"),
+    ("tpu-v6e", "TPU v6e"),
+    ("tpu-v7", "TPU v7"),
+    ("gaudi2", "Gaudi 2"),
+    ("gaudi3", "Gaudi 3"),
+]
+
+# --------------------------------------------------------------------------------------------------
+# Embodied carbon
+# --------------------------------------------------------------------------------------------------
+#: Rows taken from shared embodied_carbon.csv, with the project's short label for each.
+EMBODIED_ROWS: dict[str, str] = {
+    "luccioni2022_a100_gpu": "NVIDIA A100, GPU only (Luccioni et al. 2022, BLOOM)",
+    "chien2023_a100_gpu_instance_share": "1/8 of an 8x A100 cloud instance incl. host (Chien et al. 2023)",
+    "morrison2025_h100_gpu": "NVIDIA H100, 1/8 of an 8-GPU server (Morrison et al. 2025)",
+    "ecodiag_gpu_card": "Generic powerful GPU card (EcoDiag, CNRS EcoInfo)",
+}
+#: Units in embodied_carbon.csv that mean "mass per GPU" with mass in kg.
+EMBODIED_PER_GPU_UNITS: frozenset[str] = frozenset({"kgCO2e per GPU", "kgCO2 per GPU", "kgCO2e per card"})
+LLMCARBON_KEY: str = "llmcarbon_h100_die"
+LLMCARBON_CHIP: str = "H100"  # row in raw_llmcarbon_hardware.csv
+LLMCARBON_CPA_KEY: str = "llmcarbon_cpa_tsmc4"  # row in embodied_carbon.csv [kg CO2e/cm2]
+#: Lifetime used by the LLMCarbon reference code (stated in embodied_carbon.csv llmcarbon_cpa_* notes).
+LLMCARBON_LIFETIME_YEARS: int = 5
+SEED000_KEY: str = "seed000_v100_lifecycle"
+#: Seed article 000 (shared/seeds/000_*.txt): "626 kg per GPU, based on the average emission from the
+#: lifecycle of the NVIDIA V100 GPU". Not present in shared/data, hence typed here.
+SEED000_KG_PER_GPU: float = 626.0
+
+# --------------------------------------------------------------------------------------------------
+# Equivalences: project key -> key in shared equivalences.csv (us_home_energy_year is derived)
+# --------------------------------------------------------------------------------------------------
+EQUIVALENCE_MAP: dict[str, str] = {
+    "car_lifetime": "strubell_car_lifetime",
+    "miles_driven": "epa_mile_passenger_vehicle",
+    "gallons_gasoline": "epa_gallon_gasoline",
+    "us_home_energy_year": "epa_home_energy_year",  # DERIVED, see derive_us_home_energy_year()
+    "transatlantic_flight": "flight_transatlantic_jfk_lhr_derived",
+    "tree_year": "ga_tree_year",
+    "dac_mammoth_year": "climeworks_mammoth_capacity_year",
+    "us_household_electricity_year": "us_household_electricity_year",
+    "fr_household_electricity_year": "fr_household_electricity_year",
+}
+EPA_KEYS: tuple[str, ...] = ("miles_driven", "gallons_gasoline", "us_home_energy_year")
+EPA_YEAR: str = (
+    "2024 (EPA calculator version implied by its 1,000,000 kg output; the page itself is not dated "
+    "in what was read)"
+)
+#: Mass fed to the EPA calculator in the outputs quoted in shared equivalences.csv [kg].
+EPA_CALCULATOR_INPUT_KG: float = 1_000_000.0
+
+
+# --------------------------------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------------------------------
+def read_shared_csv(shared_data: Path, name: str) -> pd.DataFrame:
+    """Read a CSV from the shared data folder, keeping empty fields as empty strings.
+
+    Numeric columns are converted explicitly by the callers, so that a blank never turns into a
+    silent 0 and a typo never turns a column into ``object`` unnoticed.
+    """
+    path = shared_data / name
+    if not path.is_file():
+        raise FileNotFoundError(f"shared source file not found: {path}")
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def to_float(value: str, what: str) -> float:
+    """Parse a required number; raise with context if it is blank or malformed."""
+    text = value.strip()
+    if not text:
+        raise ValueError(f"{what}: expected a number, got a blank field")
+    try:
+        return float(text.replace(",", ""))
+    except ValueError as exc:
+        raise ValueError(f"{what}: expected a number, got {value!r}") from exc
+
+
+def to_optional_float(value: str, what: str) -> float:
+    """Parse an optional number; a blank field becomes NaN (written back as a blank)."""
+    return math.nan if not value.strip() else to_float(value, what)
+
+
+def row_by_key(frame: pd.DataFrame, key: str, key_column: str = "key") -> pd.Series:
+    """Return the single row of ``frame`` whose ``key_column`` equals ``key``."""
+    matches = frame[frame[key_column] == key]
+    if len(matches) != 1:
+        raise KeyError(f"expected exactly one row with {key_column}={key!r}, found {len(matches)}")
+    return matches.iloc[0]
+
+
+def parse_calculator_count(text: str, unit_word: str) -> int:
+    """Find ``"1,000,000 kg = N <unit_word>"`` in ``text`` and return N."""
+    match = re.search(r"1,000,000 kg = ([\d,]+) " + re.escape(unit_word), text)
+    if match is None:
+        raise ValueError(f"no '1,000,000 kg = N {unit_word}' calculator output found in: {text!r}")
+    return int(match.group(1).replace(",", ""))
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Write ``frame`` as UTF-8 CSV with LF line endings and no index (byte-stable output)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+
+
+def check_schema(frame: pd.DataFrame, columns: Sequence[str], name: str) -> None:
+    """Assert that ``frame`` has exactly ``columns`` in that order."""
+    if list(frame.columns) != list(columns):
+        raise AssertionError(f"{name}: columns {list(frame.columns)} != expected {list(columns)}")
+
+
+def write_checksums(out_dir: Path) -> Path:
+    """Write ``CHECKSUMS.sha256`` (``sha256sum`` format) for every ``*.csv`` in ``out_dir``."""
+    lines = []
+    for csv_path in sorted(out_dir.glob("*.csv"), key=lambda p: p.name):
+        digest = hashlib.sha256(csv_path.read_bytes()).hexdigest()
+        lines.append(f"{digest}  {csv_path.name}\n")
+    target = out_dir / "CHECKSUMS.sha256"
+    target.write_text("".join(lines), encoding="utf-8", newline="\n")
+    return target
+
+
+# --------------------------------------------------------------------------------------------------
+# 1. Grid intensity
+# --------------------------------------------------------------------------------------------------
+def check_grid_against_raw(tidy: pd.DataFrame, shared_data: Path) -> None:
+    """Assert that the tidy OWID table equals the raw grapher export rounded to 3 decimals.
+
+    Both are in g CO2/kWh. Guards against the tidy extract drifting from the upstream copy.
+    """
+    raw = read_shared_csv(shared_data, "raw_owid_carbon_intensity_electricity_grapher.csv")
+    raw_values = {
+        (row.Entity, int(row.Year)): to_float(row[OWID_RAW_VALUE_COLUMN], f"raw OWID {row.Entity} {row.Year}")
+        for _, row in raw.iterrows()
+    }
+    if len(raw_values) != len(tidy):
+        raise AssertionError(f"raw OWID export has {len(raw_values)} rows, tidy table has {len(tidy)}")
+    for _, row in tidy.iterrows():
+        raw_value = raw_values[(row["country"], int(row["year"]))]
+        tidy_value = to_float(row["carbon_intensity_g_per_kwh"], f"tidy {row['country']} {row['year']}")
+        if abs(raw_value - tidy_value) > 0.5 * 10**-GRID_DECIMALS + 1e-9:
+            raise AssertionError(f"{row['country']} {row['year']}: tidy {tidy_value} vs raw {raw_value}")
+
+
+def build_grid_intensity(shared_data: Path) -> pd.DataFrame:
+    """Build ``grid_intensity.csv``: one row per (country or World, year), value in g CO2e/kWh.
+
+    Keeps entity_type ``country`` and ``world``; drops regional/income aggregates (which have no
+    code); maps OWID_KOS -> XKX and OWID_WRL -> WLD; every other code must be a pycountry alpha_3.
+    """
+    tidy = read_shared_csv(shared_data, "grid_intensity_by_country_year.csv")
+    unknown_types = set(tidy["entity_type"]) - GRID_ENTITY_TYPES
+    if unknown_types:
+        raise AssertionError(f"unexpected entity_type values: {sorted(unknown_types)}")
+    check_grid_against_raw(tidy, shared_data)
+
+    aggregates = tidy[tidy["entity_type"] == "aggregate"]
+    if (aggregates["iso3"] != "").any():
+        raise AssertionError("an aggregate row carries a code; it might be a country dropped by mistake")
+    kept = tidy[tidy["entity_type"].isin(GRID_KEPT_ENTITY_TYPES)].copy()
+    print(
+        f"grid: dropped {aggregates['country'].nunique()} aggregates ({len(aggregates)} rows), "
+        f"kept {kept['iso3'].nunique()} entities"
+    )
+
+    kept["iso3"] = kept["iso3"].map(lambda code: OWID_CODE_MAP.get(code, code))
+    for code in sorted(set(kept["iso3"]) - set(OWID_CODE_MAP.values())):
+        if pycountry.countries.get(alpha_3=code) is None:
+            raise AssertionError(f"grid: {code!r} is not an ISO 3166-1 alpha-3 code known to pycountry")
+    if set(kept.loc[kept["entity_type"] == "world", "iso3"]) != {"WLD"}:
+        raise AssertionError("grid: the world entity is not exactly OWID_WRL")
+
+    kept["year"] = kept["year"].map(int).astype("int64")
+    low, high = GRID_YEAR_RANGE
+    if not kept["year"].between(low, high).all():
+        raise AssertionError(f"grid: years outside {low}-{high}")
+    # OWID labels the series g CO2/kWh (Ember's lifecycle factors, not re-verified here); the project
+    # treats it as g CO2e/kWh. Unit conversion factor 1: g per kWh in, g per kWh out.
+    g_per_kwh_to_g_per_kwh = 1.0
+    kept["grid_g_co2e_per_kwh"] = [
+        round(to_float(v, f"grid {c} {y}") * g_per_kwh_to_g_per_kwh, GRID_DECIMALS)
+        for v, c, y in zip(kept["carbon_intensity_g_per_kwh"], kept["iso3"], kept["year"], strict=True)
+    ]
+    if not (kept["grid_g_co2e_per_kwh"] >= 0).all():
+        raise AssertionError("grid: negative intensity")
+    kept["source"] = GRID_SOURCE
+
+    out = kept[GRID_COLUMNS].sort_values(["iso3", "year"], kind="mergesort").reset_index(drop=True)
+    if out.duplicated(["iso3", "year"]).any():
+        raise AssertionError("grid: duplicate (iso3, year)")
+    check_schema(out, GRID_COLUMNS, "grid_intensity.csv")
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# 2. Accelerators
+# --------------------------------------------------------------------------------------------------
+def build_accelerators(shared_data: Path) -> pd.DataFrame:
+    """Build ``accelerators.csv`` from shared ``gpu_specs.csv`` (project ids assigned by position).
+
+    ``peak_dense_tflops`` [TFLOP/s, dense, no sparsity] is the BF16 figure, or the FP16 figure when
+    BF16 is blank; ``peak_tflops_precision`` says which (blank when neither exists). ``tdp_w`` [W]
+    stays blank where the source is blank (TPU v5e). Values are copied unchanged.
+    """
+    specs = read_shared_csv(shared_data, "gpu_specs.csv")
+    if len(specs) != len(ACCELERATOR_IDS):
+        raise AssertionError(f"gpu_specs.csv has {len(specs)} rows, expected {len(ACCELERATOR_IDS)}")
+    names = list(specs["name"])
+    for position, (acc_id, token) in enumerate(ACCELERATOR_IDS):
+        matching = [i for i, name in enumerate(names) if token in name]
+        if matching != [position]:
+            raise AssertionError(
+                f"accelerators: id {acc_id!r} expects token {token!r} only in row {position} "
+                f"({names[position]!r}); it matches rows {matching}"
+            )
+
+    records = []
+    for (acc_id, _token), (_, row) in zip(ACCELERATOR_IDS, specs.iterrows(), strict=True):
+        what = f"gpu_specs {row['name']}"
+        bf16 = to_optional_float(row["peak_dense_bf16_tflops"], f"{what} bf16")
+        fp16 = to_optional_float(row["peak_dense_fp16_tflops"], f"{what} fp16")
+        if not math.isnan(bf16):
+            peak, precision = bf16, "bf16"
+        elif not math.isnan(fp16):
+            peak, precision = fp16, "fp16"
+        else:
+            peak, precision = math.nan, ""
+        tdp = to_optional_float(row["tdp_w"], f"{what} tdp_w")
+        records.append(
+            {
+                "id": acc_id,
+                "name": row["name"],
+                "vendor": row["vendor"],
+                "form_factor": row["form_factor"],
+                "release_year": int(to_float(row["release_year"], f"{what} release_year")),
+                "tdp_w": pd.NA if math.isnan(tdp) else int(tdp),
+                "peak_dense_tflops": peak,
+                "peak_tflops_precision": precision,
+                "memory_gb": to_optional_float(row["memory_gb"], f"{what} memory_gb"),
+                "source": row["source"],
+                "notes": row["notes"],
+            }
+        )
+    out = pd.DataFrame.from_records(records, columns=ACCELERATOR_COLUMNS)
+    out["release_year"] = out["release_year"].astype("int64")
+    out["tdp_w"] = out["tdp_w"].astype("Int64")
+    out["peak_dense_tflops"] = out["peak_dense_tflops"].astype("float64")
+    out["memory_gb"] = out["memory_gb"].astype("float64")
+    if out["id"].duplicated().any():
+        raise AssertionError("accelerators: duplicate id")
+    check_schema(out, ACCELERATOR_COLUMNS, "accelerators.csv")
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# 3. Embodied carbon
+# --------------------------------------------------------------------------------------------------
+def parse_lifetime_years(text: str) -> float:
+    """Return N for a lifetime written exactly as ``"N years"``; NaN for anything else.
+
+    Free text such as "GPU-hour rate ... implies ~6 y (derived, not stated)" or "-" is not a
+    lifetime stated by the source, so it stays blank (and is kept in the notes).
+    """
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?) years?\s*", text)
+    return float(match.group(1)) if match else math.nan
+
+
+def resolve_back_references(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """Replace "as above" style fields, and short citations, with the text they refer to.
+
+    Shared embodied_carbon.csv writes "same as above" / "as above" in ``read_via`` and shortens a
+    citation already given in full (e.g. "Morrison et al. 2025"). Once rows are picked out of their
+    original order those references would be wrong, so they are expanded here, in source order.
+    """
+    out = frame.copy()
+    for column in columns:
+        resolved: list[str] = []
+        for value in out[column]:
+            text = value.strip()
+            if re.fullmatch(r"(same )?as above", text, flags=re.IGNORECASE):
+                if not resolved:
+                    raise AssertionError(f"{column}: first row says {value!r}")
+                text = resolved[-1]
+            else:
+                fuller = [r for r in resolved if r.startswith(text + ",")]
+                if text and fuller:
+                    text = fuller[0]
+            resolved.append(text)
+        out[column] = resolved
+    return out
+
+
+def build_embodied(shared_data: Path) -> pd.DataFrame:
+    """Build ``embodied.csv``: per-GPU manufacturing estimates [kg CO2e per GPU].
+
+    Four rows from shared ``embodied_carbon.csv``; one derived from LLMCarbon (H100 die area
+    [cm2] x 4 nm carbon per area [kg CO2e/cm2]); one from seed article 000 (626 kg per V100).
+    """
+    embodied = resolve_back_references(
+        read_shared_csv(shared_data, "embodied_carbon.csv"), ["source", "source_locator", "read_via"]
+    )
+    records = []
+    for key, label in EMBODIED_ROWS.items():
+        row = row_by_key(embodied, key)
+        if row["unit"] not in EMBODIED_PER_GPU_UNITS:
+            raise AssertionError(f"embodied {key}: unit {row['unit']!r} is not a per-GPU mass in kg")
+        lifetime_text = row["lifetime_assumption"]
+        lifetime = parse_lifetime_years(lifetime_text)
+        notes = [row["notes"].strip()]
+        if row["unit"].startswith("kgCO2 "):
+            notes.append("The source gives kgCO2 (not CO2e); used here as kg CO2e.")
+        if math.isnan(lifetime) and lifetime_text.strip() not in ("", "-"):
+            notes.append(f"Lifetime not stated by the source; shared file says: {lifetime_text.strip()}")
+        records.append(
+            {
+                "key": key,
+                "label": label,
+                "scope": row["scope"],
+                "kg_co2e_per_gpu": to_float(row["value"], f"embodied {key}"),
+                "lifetime_years": lifetime,
+                "source": f"{row['source']}; {row['source_locator']}; read via {row['read_via']}",
+                "notes": " ".join(n for n in notes if n),
+            }
+        )
+
+    # Derived: LLMCarbon logic-die estimate for an H100.
+    hardware = read_shared_csv(shared_data, "raw_llmcarbon_hardware.csv")
+    chip = row_by_key(hardware, LLMCARBON_CHIP, key_column="hardware")
+    die_area_cm2 = to_float(chip["unit (cm2 or GB)"], "LLMCarbon H100 die area [cm2]")
+    cpa_row = row_by_key(embodied, LLMCARBON_CPA_KEY)
+    if cpa_row["unit"] != "kgCO2e per cm2":
+        raise AssertionError(f"{LLMCARBON_CPA_KEY}: unexpected unit {cpa_row['unit']!r}")
+    cpa_kg_per_cm2 = to_float(cpa_row["value"], f"{LLMCARBON_CPA_KEY} [kg CO2e/cm2]")
+    raw_cpa = to_float(chip["CPA (kgCO2/cm2 or GB)"], "LLMCarbon H100 CPA")
+    if not math.isclose(raw_cpa, cpa_kg_per_cm2):
+        raise AssertionError(f"LLMCarbon H100 CPA {raw_cpa} != {LLMCARBON_CPA_KEY} {cpa_kg_per_cm2}")
+    die_kg = round(die_area_cm2 * cpa_kg_per_cm2, 3)  # [cm2] x [kg CO2e/cm2] = [kg CO2e]
+    raw_chip_kg = to_float(chip["CO2e_chip (kgCO2eq)"], "LLMCarbon H100 CO2e_chip")
+    if not math.isclose(die_kg, raw_chip_kg, abs_tol=1e-9):
+        raise AssertionError(f"derived H100 die {die_kg} kg != LLMCarbon's own {raw_chip_kg} kg")
+    lifetime_note = row_by_key(embodied, "llmcarbon_cpa_tsmc16")["notes"]
+    if f"{LLMCARBON_LIFETIME_YEARS}-year lifetime" not in lifetime_note:
+        raise AssertionError("LLMCarbon lifetime note changed; re-check LLMCARBON_LIFETIME_YEARS")
+    records.append(
+        {
+            "key": LLMCARBON_KEY,
+            "label": "NVIDIA H100 logic die only (LLMCarbon per-area model, derived)",
+            "scope": "logic die only (manufacturing); excludes HBM, package, board and host",
+            "kg_co2e_per_gpu": die_kg,
+            "lifetime_years": float(LLMCARBON_LIFETIME_YEARS),
+            "source": (
+                "LLMCarbon (Faiz et al., ICLR 2024) reference implementation, SotaroKaneda/MLCarbon "
+                "data/hardware.csv (H100 die area and TSMC 4nm carbon per area)"
+            ),
+            "notes": (
+                f"DERIVED: H100 die area {die_area_cm2:g} cm2 x {cpa_kg_per_cm2:g} kg CO2e/cm2 (TSMC 4nm "
+                f"carbon per area) = {die_kg:g} kg CO2e, logic die only, a lower bound for a whole GPU. "
+                f"Lifetime {LLMCARBON_LIFETIME_YEARS} years is the lifetime used by the LLMCarbon reference "
+                "code, not a property of the hardware."
+            ),
+        }
+    )
+
+    # Seed article 000: a figure the product must reproduce, clearly marked as untraceable.
+    records.append(
+        {
+            "key": SEED000_KEY,
+            "label": "Lifecycle of an NVIDIA V100 (as used by seed article 000)",
+            "scope": "lifecycle of one GPU as stated by the article (scope and method not given)",
+            "kg_co2e_per_gpu": SEED000_KG_PER_GPU,
+            "lifetime_years": math.nan,
+            "source": (
+                "Seed article 000 (Rachha, 'Introducing Llama 3', 2024), citing an unnamed study; "
+                "not traceable to a primary source"
+            ),
+            "notes": (
+                "The article says 626 kg of carbon dioxide per GPU, 'based on the average emission from the "
+                "lifecycle of the NVIDIA V100 GPU', and applies it to H100s. Kept only to reproduce the "
+                "article; not a recommended value."
+            ),
+        }
+    )
+
+    out = pd.DataFrame.from_records(records, columns=EMBODIED_COLUMNS)
+    out["kg_co2e_per_gpu"] = out["kg_co2e_per_gpu"].astype("float64").round(3)
+    lifetimes = out["lifetime_years"].astype("float64")
+    if not all(float(v).is_integer() for v in lifetimes.dropna()):
+        raise AssertionError("embodied: a lifetime is not a whole number of years")
+    out["lifetime_years"] = lifetimes.astype("Int64")  # whole years; NaN -> blank
+    if out["key"].duplicated().any():
+        raise AssertionError("embodied: duplicate key")
+    check_schema(out, EMBODIED_COLUMNS, "embodied.csv")
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# 4. Equivalences
+# --------------------------------------------------------------------------------------------------
+def check_epa_version(source: pd.DataFrame) -> None:
+    """Assert that the EPA mile and gallon factors match the 1,000,000 kg calculator output.
+
+    That output (quoted in shared equivalences.csv) is the version the homes figure is derived from,
+    so the three EPA rows come from one calculator version.
+    """
+    for key, unit_word in (("epa_mile_passenger_vehicle", "miles"), ("epa_gallon_gasoline", "gallons")):
+        row = row_by_key(source, key)
+        factor_kg = to_float(row["kg_co2e_per_unit"], key)
+        count = parse_calculator_count(row["source"], unit_word)
+        implied_kg = EPA_CALCULATOR_INPUT_KG / count  # [kg] / [units] = [kg per unit]
+        if round(implied_kg, 3) != factor_kg:
+            raise AssertionError(f"{key}: factor {factor_kg} kg != calculator output {implied_kg:.4f} kg")
+
+
+def derive_us_home_energy_year(source: pd.DataFrame) -> dict[str, object]:
+    """Derive one US home's energy use per year [kg CO2e per home-year] from the newer EPA output.
+
+    1,000,000 kg / N homes, N read from the notes of ``epa_home_energy_year``; rounded to 0.1 kg.
+    """
+    row = row_by_key(source, "epa_home_energy_year")
+    homes = parse_calculator_count(row["notes"], "homes")
+    kg_per_home_year = round(EPA_CALCULATOR_INPUT_KG / homes, 1)  # [kg] / [home-years]
+    older_kg = to_float(row["kg_co2e_per_unit"], "epa_home_energy_year")
+    return {
+        "key": "us_home_energy_year",
+        "label": row["label"],
+        "kg_co2e_per_unit": kg_per_home_year,
+        "kwh_per_unit": math.nan,
+        "unit": row["unit"],
+        "source": (
+            "US EPA Greenhouse Gas Equivalencies Calculator (epa.gov/energy/"
+            "greenhouse-gases-equivalencies-calculator-calculations-and-references); DERIVED from a "
+            f"calculator output quoted in public code: 1,000,000 kg = {homes} homes' energy use for one year"
+        ),
+        "year": EPA_YEAR,
+        "notes": (
+            f"DERIVED: 1,000,000 kg / {homes} homes = {kg_per_home_year:,.1f} kg per home-year, from the "
+            "same calculator version as miles_driven and gallons_gasoline. Alternative: the older quoted "
+            f"factor {older_kg:,.0f} kg per home-year (dated {row['year']} in the shared file). "
+            f"Shared-file notes: {row['notes']}"
+        ),
+    }
+
+
+def build_equivalences(shared_data: Path) -> pd.DataFrame:
+    """Build ``equivalences.csv``: factors [kg CO2e per unit] and/or [kWh per unit], one per key.
+
+    Rows are copied from shared ``equivalences.csv`` by key; ``us_home_energy_year`` is derived.
+    The three EPA rows share one ``year`` text naming the calculator version they come from.
+    """
+    source = read_shared_csv(shared_data, "equivalences.csv")
+    check_epa_version(source)
+    records: list[dict[str, object]] = []
+    for key, source_key in EQUIVALENCE_MAP.items():
+        if key == "us_home_energy_year":
+            records.append(derive_us_home_energy_year(source))
+            continue
+        row = row_by_key(source, source_key)
+        record: dict[str, object] = {
+            "key": key,
+            "label": row["label"],
+            "kg_co2e_per_unit": to_optional_float(row["kg_co2e_per_unit"], f"{source_key} kg"),
+            "kwh_per_unit": to_optional_float(row["kwh_per_unit"], f"{source_key} kWh"),
+            "unit": row["unit"],
+            "source": row["source"],
+            "year": row["year"],
+            "notes": row["notes"],
+        }
+        if key in EPA_KEYS:
+            record["year"] = EPA_YEAR
+            shared_year = row["year"].strip()
+            record["notes"] = f"{row['notes']} Year given in the shared file: {shared_year}.".strip()
+        records.append(record)
+
+    out = pd.DataFrame.from_records(records, columns=EQUIVALENCE_COLUMNS)
+    for column in ("kg_co2e_per_unit", "kwh_per_unit"):
+        out[column] = out[column].astype("float64")
+    both_blank = out["kg_co2e_per_unit"].isna() & out["kwh_per_unit"].isna()
+    if both_blank.any():
+        raise AssertionError(f"equivalences: no value for {list(out.loc[both_blank, 'key'])}")
+    if len({out.loc[out["key"] == k, "year"].item() for k in EPA_KEYS}) != 1:
+        raise AssertionError("equivalences: EPA rows do not share one version")
+    check_schema(out, EQUIVALENCE_COLUMNS, "equivalences.csv")
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------------------------------
+def write_curated(shared_data: Path, out_dir: Path) -> bool:
+    """Write ``presets.csv`` and ``parameters.csv`` from ``scripts/curated.py`` if that module exists.
+
+    Returns True when written. An ImportError raised *inside* curated.py is not swallowed.
+    """
+    if str(SCRIPTS_DIR) not in sys.path:
+        sys.path.insert(0, str(SCRIPTS_DIR))
+    try:
+        import curated  # type: ignore[import-not-found]
+    except ModuleNotFoundError as exc:
+        if exc.name != "curated":
+            raise
+        print("curated.py not found: presets.csv and parameters.csv not written")
+        return False
+    write_csv(curated.presets_frame(shared_data), out_dir / "presets.csv")
+    write_csv(curated.parameters_frame(), out_dir / "parameters.csv")
+    return True
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Parse command-line arguments."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--shared",
+        type=Path,
+        default=DEFAULT_SHARED,
+        help=f"path of the shared folder holding data/ (default: {DEFAULT_SHARED})",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Build every curated file in ``data/`` and the checksum list; return the exit status."""
+    args = parse_args(argv)
+    shared_data = args.shared.resolve() / "data"
+    if not shared_data.is_dir():
+        print(f"error: {shared_data} is not a directory", file=sys.stderr)
+        return 2
+
+    outputs = {
+        "grid_intensity.csv": build_grid_intensity(shared_data),
+        "accelerators.csv": build_accelerators(shared_data),
+        "embodied.csv": build_embodied(shared_data),
+        "equivalences.csv": build_equivalences(shared_data),
+    }
+    for name, frame in outputs.items():
+        write_csv(frame, OUT_DIR / name)
+        print(f"wrote data/{name}: {len(frame)} rows")
+    if write_curated(shared_data, OUT_DIR):
+        print("wrote data/presets.csv and data/parameters.csv (scripts/curated.py)")
+    checksums = write_checksums(OUT_DIR)
+    print(f"wrote data/{checksums.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

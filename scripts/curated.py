@@ -1,0 +1,496 @@
+"""Curated tables that need judgement: the published-run presets and the documented defaults.
+
+Every number below is either read from ``../shared/data/published_trainings.csv`` (by model name, so a
+refreshed source flows through) or derived here by arithmetic that is written out and explained in the
+``assumptions`` column. ``scripts/build_data.py`` writes the two frames to ``data/presets.csv`` and
+``data/parameters.csv``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+# Meta's cards give GPU-hours and TDP; their arithmetic is GPU-h x TDP x PUE 1.1 x a grid factor that
+# the cards never print (DOMAIN_NOTES.md section 1). Llama 2's factor (0.385 kg/kWh) is printed in the
+# OLMo paper's Table 6; for later releases the factor is implied by the release total on the same card.
+META_PUE = 1.1
+H100_TDP_W = 700.0
+A100_TDP_W = 400.0
+
+PRESET_COLUMNS = [
+    "id",
+    "name",
+    "org",
+    "year",
+    "accelerator_id",
+    "gpu_count",
+    "gpu_hours",
+    "gpu_power_w",
+    "utilisation_fraction",
+    "server_power_w_per_gpu",
+    "pue",
+    "grid_g_co2e_per_kwh",
+    "embodied_kg_co2e_per_gpu",
+    "embodied_attribution",
+    "hardware_lifetime_years",
+    "reported_t_co2e",
+    "reported_rounding_t",
+    "reported_basis",
+    "source",
+    "assumptions",
+    "note",
+    "warning",
+]
+
+
+def _row(published: pd.DataFrame, model: str, basis: str | None = None) -> pd.Series:
+    rows = published[published["model"] == model]
+    if basis is not None:
+        rows = rows[rows["basis"] == basis]
+    if len(rows) != 1:
+        raise ValueError(f"published_trainings.csv: expected one row for {model!r}, found {len(rows)}")
+    return rows.iloc[0]
+
+
+def _implied_grid_g_per_kwh(total_t: float, gpu_hours: float, tdp_w: float) -> float:
+    """Grid factor implied by a Meta card total: t / (GPU-h x TDP x 1.1) [g CO2e/kWh]."""
+    energy_kwh = gpu_hours * tdp_w / 1000.0 * META_PUE
+    return round(total_t * 1e6 / energy_kwh, 3)
+
+
+def _meta_preset(
+    published: pd.DataFrame,
+    preset_id: str,
+    model: str,
+    accelerator_id: str,
+    gpu_count: int,
+    gpu_count_note: str,
+    grid: float,
+    grid_note: str,
+    warning: str = "",
+) -> dict:
+    row = _row(published, model, basis="location" if "3.1 (total)" in model else None)
+    tdp = float(row["power_w_per_gpu"])
+    return {
+        "id": preset_id,
+        "name": model,
+        "org": row["org"],
+        "year": int(row["year"]),
+        "accelerator_id": accelerator_id,
+        "gpu_count": gpu_count,
+        "gpu_hours": float(row["gpu_hours"]),
+        "gpu_power_w": tdp,
+        "utilisation_fraction": 1.0,
+        "server_power_w_per_gpu": 0.0,
+        "pue": META_PUE,
+        "grid_g_co2e_per_kwh": grid,
+        "embodied_kg_co2e_per_gpu": 0.0,
+        "embodied_attribution": "full",
+        "hardware_lifetime_years": 4.0,
+        "reported_t_co2e": float(row["tco2e_reported"]),
+        "reported_rounding_t": 0.0,
+        "reported_basis": f"location-based ({row['basis']})",
+        "source": row["source"],
+        "assumptions": (
+            f"Meta's method: GPU-hours x {tdp:.0f} W TDP x PUE 1.1 x grid factor; no host power, no "
+            f"embodied carbon. {grid_note} {gpu_count_note}"
+        ),
+        "note": "",
+        "warning": warning,
+    }
+
+
+def presets_frame(shared_data: Path) -> pd.DataFrame:
+    """Published training runs as presets: inputs, reported figure, source and assumptions."""
+    pub = pd.read_csv(shared_data / "published_trainings.csv")
+
+    def hours(model: str) -> float:
+        return float(_row(pub, model, basis="location" if model == "Llama 3.1 (total)" else None)["gpu_hours"])
+
+    def reported(model: str) -> float:
+        return float(_row(pub, model, basis="location" if model == "Llama 3.1 (total)" else None)["tco2e_reported"])
+
+    llama2 = _row(pub, "Llama 2 7B")
+    g_llama2 = float(llama2["grid_g_per_kwh"])
+    g_llama3 = _implied_grid_g_per_kwh(reported("Llama 3 (total)"), hours("Llama 3 (total)"), H100_TDP_W)
+    g_llama31 = _implied_grid_g_per_kwh(reported("Llama 3.1 (total)"), hours("Llama 3.1 (total)"), H100_TDP_W)
+    g_llama32 = _implied_grid_g_per_kwh(
+        reported("Llama 3.2 1B") + reported("Llama 3.2 3B"),
+        hours("Llama 3.2 1B") + hours("Llama 3.2 3B"),
+        H100_TDP_W,
+    )
+    g_llama32v = _implied_grid_g_per_kwh(
+        reported("Llama 3.2 Vision (total)"), hours("Llama 3.2 Vision (total)"), H100_TDP_W
+    )
+    g_llama4 = _implied_grid_g_per_kwh(reported("Llama 4 (total)"), hours("Llama 4 (total)"), H100_TDP_W)
+
+    n2 = "GPU count not published: 2,048 A100 assumed (it sets duration and fleet power, not the total)."
+    nh = "GPU count not published: 8,192 H100 assumed (it sets duration and fleet power, not the total)."
+    src2 = "0.385 kg/kWh and PUE 1.1 as attributed to the Llama 2 paper by OLMo (Groeneveld et al. 2024) Table 6."
+
+    def implied(release: str, g: float, basis: str) -> str:
+        return f"Grid factor {g} g/kWh is not printed; it is implied by {basis} on the {release} card (derived)."
+
+    rows = [
+        _meta_preset(pub, "llama-2-7b", "Llama 2 7B", "a100-sxm4-80gb", 2048, n2, g_llama2, src2),
+        _meta_preset(pub, "llama-2-13b", "Llama 2 13B", "a100-sxm4-80gb", 2048, n2, g_llama2, src2),
+        _meta_preset(pub, "llama-2-70b", "Llama 2 70B", "a100-sxm4-80gb", 2048, n2, g_llama2, src2),
+    ]
+    b3 = "the release total (2,290 t / 7.7M GPU-h)"
+    for pid, model in [("llama-3-8b", "Llama 3 8B"), ("llama-3-70b", "Llama 3 70B")]:
+        rows.append(_meta_preset(pub, pid, model, "h100-sxm", 8192, nh, g_llama3, implied("Llama 3", g_llama3, b3)))
+    b31 = "the release total (11,390 t / 39.3M GPU-h)"
+    for pid, model, count, note in [
+        ("llama-3.1-8b", "Llama 3.1 8B", 8192, nh),
+        ("llama-3.1-70b", "Llama 3.1 70B", 8192, nh),
+        ("llama-3.1-405b", "Llama 3.1 405B", 16384, "GPU count: 'up to 16K' H100 (Llama 3 paper), 16,384 used."),
+    ]:
+        rows.append(_meta_preset(pub, pid, model, "h100-sxm", count, note, g_llama31, implied("Llama 3.1", g_llama31, b31)))
+    b32 = "the 1B + 3B rows (240 t / 830k GPU-h; the card's 916k-hour total also counts logit generation)"
+    for pid, model in [("llama-3.2-1b", "Llama 3.2 1B"), ("llama-3.2-3b", "Llama 3.2 3B")]:
+        rows.append(_meta_preset(pub, pid, model, "h100-sxm", 8192, nh, g_llama32, implied("Llama 3.2", g_llama32, b32)))
+    b32v = "the Vision total (584 t / 2.02M GPU-h)"
+    for pid, model in [("llama-3.2-11b-vision", "Llama 3.2 11B Vision"), ("llama-3.2-90b-vision", "Llama 3.2 90B Vision")]:
+        rows.append(
+            _meta_preset(pub, pid, model, "h100-sxm", 8192, nh, g_llama32v, implied("Llama 3.2 Vision", g_llama32v, b32v))
+        )
+    rows.append(
+        _meta_preset(
+            pub,
+            "llama-3.3-70b",
+            "Llama 3.3 70B",
+            "h100-sxm",
+            8192,
+            nh,
+            g_llama31,
+            f"The card's own figure implies ~2.4 g/kWh, so the Llama 3.1 factor ({g_llama31} g/kWh, same "
+            "generation and hardware) is used instead of forcing a fit.",
+            warning=(
+                "The Llama 3.3 card is inconsistent with itself: it prints 7.0M H100-hours at 700 W but only "
+                "12.9 t CO2e (about 2.4 g/kWh, two orders of magnitude below every other Meta card), and the "
+                "text above the table repeats the Llama 3.1 totals. 12.9 t is probably an error or covers "
+                "post-training only; it is shown as printed, not fitted."
+            ),
+        )
+    )
+    b4 = "the release total (1,999 t / 7.38M GPU-h)"
+    for pid, model in [("llama-4-scout", "Llama 4 Scout"), ("llama-4-maverick", "Llama 4 Maverick")]:
+        rows.append(_meta_preset(pub, pid, model, "h100-sxm", 8192, nh, g_llama4, implied("Llama 4", g_llama4, b4)))
+
+    rows.extend(_bloom_presets(pub))
+    rows.append(_gpt3_preset(pub))
+    rows.extend(_seed_presets(pub))
+    frame = pd.DataFrame(rows, columns=PRESET_COLUMNS)
+    return frame
+
+
+def _bloom_presets(pub: pd.DataFrame) -> list[dict]:
+    dyn = _row(pub, "BLOOM 176B (final training, dynamic power only)")
+    pue_row = _row(pub, "BLOOM 176B (final training, x PUE, comparison table)")
+    lca = _row(pub, "BLOOM 176B (final training, dynamic + idle + embodied)")
+    count = int(dyn["gpu_count"])
+    gpu_hours = float(dyn["gpu_hours"])
+    grid = float(dyn["grid_g_per_kwh"])
+    # Idle (host and infrastructure) energy, read via a summary of Luccioni et al. Table 3: ~256,646 kWh.
+    idle_kwh = 256_646.0
+    server_w = round(idle_kwh * 1000.0 / gpu_hours, 2)
+    embodied_t = 11.2
+    embodied_kg_per_gpu = round(embodied_t * 1000.0 / count, 4)
+    base = {
+        "org": dyn["org"],
+        "year": int(dyn["year"]),
+        "accelerator_id": "a100-sxm4-80gb",
+        "gpu_count": count,
+        "gpu_hours": gpu_hours,
+        "gpu_power_w": float(dyn["power_w_per_gpu"]),
+        "utilisation_fraction": 1.0,
+        "grid_g_co2e_per_kwh": grid,
+        "hardware_lifetime_years": 4.0,
+        "note": "",
+        "warning": "",
+    }
+    luccioni = "Energy = GPU-hours x 400 W TDP exactly (Luccioni et al.); French grid 57 g/kWh as used in the paper."
+    return [
+        base
+        | {
+            "id": "bloom-176b-dynamic",
+            "name": "BLOOM 176B (final training, dynamic power)",
+            "server_power_w_per_gpu": 0.0,
+            "pue": 1.0,
+            "embodied_kg_co2e_per_gpu": 0.0,
+            "embodied_attribution": "full",
+            "reported_t_co2e": float(dyn["tco2e_reported"]),
+            "reported_rounding_t": 0.0,
+            "reported_basis": "location-based, GPU dynamic power only",
+            "source": dyn["source"],
+            "assumptions": luccioni + " No PUE, host or embodied (Table 1's 'dynamic' row).",
+        },
+        base
+        | {
+            "id": "bloom-176b-pue",
+            "name": "BLOOM 176B (final training, x PUE)",
+            "server_power_w_per_gpu": 0.0,
+            "pue": float(pue_row["pue"]),
+            "embodied_kg_co2e_per_gpu": 0.0,
+            "embodied_attribution": "full",
+            "reported_t_co2e": float(pue_row["tco2e_reported"]),
+            "reported_rounding_t": 0.5,
+            "reported_basis": "location-based, dynamic power x PUE",
+            "source": pue_row["source"],
+            "assumptions": luccioni + " x PUE 1.2 (Jean Zay), as in Table 4.",
+            "note": (
+                "Table 4 prints 30 t, rounded to whole tonnes: 24.69 t x 1.2 = 29.63 t lies within its "
+                "rounding (29.5-30.5 t)."
+            ),
+        },
+        base
+        | {
+            "id": "bloom-176b-lca",
+            "name": "BLOOM 176B (final training, dynamic + idle + embodied)",
+            "server_power_w_per_gpu": server_w,
+            "pue": 1.0,
+            "embodied_kg_co2e_per_gpu": embodied_kg_per_gpu,
+            "embodied_attribution": "full",
+            "reported_t_co2e": float(lca["tco2e_reported"]),
+            "reported_rounding_t": 0.0,
+            "reported_basis": "location-based + embodied (life-cycle)",
+            "source": lca["source"],
+            "assumptions": (
+                f"{luccioni} Idle consumption ~256,646 kWh (Table 3, via a summary) entered as host power "
+                f"{server_w} W per GPU (derived: kWh / GPU-hours); the paper's 11.2 t embodied share of the run "
+                f"entered as {embodied_kg_per_gpu} kg per GPU, fully attributed (derived: 11.2 t / 384 GPUs)."
+            ),
+        },
+    ]
+
+
+def _gpt3_preset(pub: pd.DataFrame) -> dict:
+    row = _row(pub, "GPT-3 175B")
+    count = int(row["gpu_count"])
+    days = 14.8
+    gpu_hours = count * days * 24.0
+    return {
+        "id": "gpt-3-175b",
+        "name": "GPT-3 175B",
+        "org": row["org"],
+        "year": int(row["year"]),
+        "accelerator_id": "v100-sxm2-32gb",
+        "gpu_count": count,
+        "gpu_hours": gpu_hours,
+        "gpu_power_w": float(row["power_w_per_gpu"]),
+        "utilisation_fraction": 1.0,
+        "server_power_w_per_gpu": 0.0,
+        "pue": float(row["pue"]),
+        "grid_g_co2e_per_kwh": float(row["grid_g_per_kwh"]),
+        "embodied_kg_co2e_per_gpu": 0.0,
+        "embodied_attribution": "full",
+        "hardware_lifetime_years": 4.0,
+        "reported_t_co2e": float(row["tco2e_reported"]),
+        "reported_rounding_t": 0.0,
+        "reported_basis": "location-based, x PUE (Patterson et al. 2021)",
+        "source": row["source"],
+        "assumptions": (
+            "Patterson et al.: 10,000 V100 for 14.8 days (3.552M GPU-hours, derived), 330 W measured system "
+            "power per GPU (host share included, so no separate host power), PUE 1.1, 429 g/kWh. "
+            "Patterson's own energy is 1,287 MWh; this arithmetic gives 1,289 MWh."
+        ),
+        "note": "",
+        "warning": "",
+    }
+
+
+def _seed_presets(pub: pd.DataFrame) -> list[dict]:
+    seed000 = {
+        "id": "seed-000-llama-3-350k-h100",
+        "name": "Seed 000: Llama 3 on 350,000 H100 for 6 months (Rachha 2024)",
+        "org": "Meta (article estimate)",
+        "year": 2024,
+        "accelerator_id": "h100-sxm",
+        "gpu_count": 350_000,
+        "gpu_hours": 350_000 * 4320.0,
+        "gpu_power_w": 600.0,
+        "utilisation_fraction": 1.0,
+        "server_power_w_per_gpu": 0.0,
+        "pue": 1.0,
+        "grid_g_co2e_per_kwh": 475.0,
+        "embodied_kg_co2e_per_gpu": 626.0,
+        "embodied_attribution": "full",
+        "hardware_lifetime_years": 4.0,
+        "reported_t_co2e": 650_320.0,
+        "reported_rounding_t": 0.0,
+        "reported_basis": "article estimate: operational + embodied",
+        "source": "Seed article 000 (A. Rachha, 'Introducing Llama 3: The Dawn of a New Era...', Stackademic, 2024)",
+        "assumptions": (
+            "As stated in the article: 0.6 kWh per GPU-hour, 350,000 GPUs x 24 h x 30 d x 6 months, 0.475 kg/kWh, "
+            "626 kg per GPU (a V100 lifecycle figure) fully attributed to this run; no PUE."
+        ),
+        "note": (
+            "The article prints 431,220 t operational and 650,320 t in total, a slip in its multiplication: "
+            "907,200,000 kWh x 0.475 kg/kWh = 430,920 t, so the total is 650,020 t. The computed figure is right."
+        ),
+        "warning": "",
+    }
+    llama31 = _row(pub, "Llama 3.1 (total)", basis="location")
+    seed004_hours = float(llama31["gpu_hours"])
+    rows = [seed000]
+    # Seed 004 prices Llama 3.1's 39.3M GPU-hours at 700 W (27,510 MWh, no PUE) with Electricity Maps
+    # intensities; the table it prints is reproduced row by row.
+    for iso3, country, grid, reported_t in [
+        ("SWE", "Sweden", 13.0, 357.0),
+        ("FRA", "France", 25.0, 687.0),
+        ("DEU", "Germany", 250.0, 6875.0),
+        ("USA", "United States (400 g/kWh)", 400.0, 11_000.0),
+        ("USA", "United States (700 g/kWh)", 700.0, 19_250.0),
+    ]:
+        suffix = iso3.lower() if "700" not in country and "400" not in country else f"usa-{int(grid)}"
+        rows.append(
+            {
+                "id": f"seed-004-{suffix}",
+                "name": f"Seed 004: Llama 3.1 (39.3M GPU-h) in {country}",
+                "org": "Meta (article estimate)",
+                "year": 2024,
+                "accelerator_id": "h100-sxm",
+                "gpu_count": 16_384,
+                "gpu_hours": seed004_hours,
+                "gpu_power_w": 700.0,
+                "utilisation_fraction": 1.0,
+                "server_power_w_per_gpu": 0.0,
+                "pue": 1.0,
+                "grid_g_co2e_per_kwh": grid,
+                "embodied_kg_co2e_per_gpu": 0.0,
+                "embodied_attribution": "full",
+                "hardware_lifetime_years": 4.0,
+                "reported_t_co2e": reported_t,
+                "reported_rounding_t": 0.0,
+                "reported_basis": f"article estimate, {iso3} grid per Electricity Maps",
+                "source": "Seed article 004 ('The cost of training a Large Language Model', 2024-09-26), country table",
+                "assumptions": (
+                    f"As stated in the article: 39.3M GPU-hours x 700 W = 27,510 MWh, no PUE, {grid:.0f} g/kWh "
+                    "(Electricity Maps, as read by the author); 16K GPUs ('no more than 16k')."
+                ),
+                "note": "The article truncates its products (27,510 MWh x 0.013 = 357.6 t printed as 357).",
+                "warning": "",
+            }
+        )
+    return rows
+
+
+PARAMETER_COLUMNS = ["key", "value", "unit", "low", "high", "source", "year", "notes"]
+
+
+def parameters_frame() -> pd.DataFrame:
+    """Documented defaults and their cited ranges (low/high feed the uncertainty analysis)."""
+    rows = [
+        {
+            "key": "pue",
+            "value": 1.1,
+            "unit": "dimensionless",
+            "low": 1.08,
+            "high": 1.56,
+            "source": (
+                "Default 1.1: hyperscale training data centres as used on Meta's model cards (Llama 2 paper via "
+                "OLMo Table 6). Low 1.08: PaLM training (Chowdhery et al. 2022 App. B). High 1.56: Uptime "
+                "Institute Global Data Center Survey 2024 industry average (via Green Algorithms defaults_PUE.csv)."
+            ),
+            "year": "2023-2024",
+            "notes": "PUE multiplies IT energy to give facility energy; 1.0 means no overhead.",
+        },
+        {
+            "key": "server_power_w_per_gpu",
+            "value": 237.0,
+            "unit": "W per GPU",
+            "low": 0.0,
+            "high": 575.0,
+            "source": (
+                "Default 237 W: BLOOM's measured idle/infrastructure energy, ~256,646 kWh over 1,082,990 GPU-hours "
+                "(Luccioni et al. 2022 Table 3, via a summary; derived). Low 0: GPU-only convention of Meta's "
+                "cards and ML CO2 Impact. High 575 W: NVIDIA DGX H100 maximum system input 10.2 kW less 8 x 700 W, "
+                "per GPU (NVIDIA DGX H100 user guide; derived)."
+            ),
+            "year": "2022-2023",
+            "notes": "CPU, memory, network and storage share of the server per GPU, drawn for the whole run.",
+        },
+        {
+            "key": "utilisation_fraction",
+            "value": 1.0,
+            "unit": "dimensionless",
+            "low": 0.6,
+            "high": 1.0,
+            "source": (
+                "Default 1.0: TDP, as on Meta's cards and in BLOOM's energy (DOMAIN_NOTES.md sec. 2). Measured H100 "
+                "training draw is ~85-93% of TDP (Morrison et al. 2025; Ai2 Olmo 3: 621-649 W); TPU v3 ~55-70% "
+                "(Patterson et al. 2021). Range 0.6-1.0."
+            ),
+            "year": "2021-2025",
+            "notes": "Average fraction of the per-GPU power that is actually drawn.",
+        },
+        {
+            "key": "hardware_lifetime_years",
+            "value": 4.0,
+            "unit": "years",
+            "low": 4.0,
+            "high": 6.0,
+            "source": (
+                "Default 4 years: Morrison et al. 2025 (ICLR), sec. 4.1. High 6 years: implied by Luccioni et al. "
+                "2022's 0.003 kg/GPU-h for a 150 kg A100 (derived)."
+            ),
+            "year": "2022-2025",
+            "notes": "Service life over which embodied carbon is amortised.",
+        },
+        {
+            "key": "embodied_kg_co2e_per_gpu",
+            "value": 463.0,
+            "unit": "kg CO2e per GPU",
+            "low": 150.0,
+            "high": 463.0,
+            "source": (
+                "Default 463 kg: Morrison et al. 2025, 3,700 kg per 8xH100 server / 8. Low 150 kg: Luccioni et al. "
+                "2022 (A100, GPU only). See data/embodied.csv for the alternatives."
+            ),
+            "year": "2022-2025",
+            "notes": "Manufacturing emissions per GPU including its share of the server (Morrison).",
+        },
+        {
+            "key": "country_iso3",
+            "value": "USA",
+            "unit": "ISO 3166-1 alpha-3",
+            "low": "",
+            "high": "",
+            "source": "Default country: the United States, where most published frontier training runs took place.",
+            "year": "",
+            "notes": "Grid intensity is the latest year in data/grid_intensity.csv.",
+        },
+        {
+            "key": "accelerator_id",
+            "value": "h100-sxm",
+            "unit": "catalogue id",
+            "low": "",
+            "high": "",
+            "source": "Default accelerator: NVIDIA H100 SXM, used for Llama 3, 3.1, 3.3 and 4 and OLMo 2.",
+            "year": "",
+            "notes": "",
+        },
+        {
+            "key": "gpu_count",
+            "value": 1024,
+            "unit": "GPUs",
+            "low": "",
+            "high": "",
+            "source": "Default scenario size (not a cited figure): a mid-sized training cluster.",
+            "year": "",
+            "notes": "",
+        },
+        {
+            "key": "training_hours",
+            "value": 720.0,
+            "unit": "hours",
+            "low": "",
+            "high": "",
+            "source": "Default scenario duration (not a cited figure): 30 days.",
+            "year": "",
+            "notes": "",
+        },
+    ]
+    return pd.DataFrame(rows, columns=PARAMETER_COLUMNS)
