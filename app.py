@@ -1,19 +1,91 @@
-"""Training Emissions Explorer: the Streamlit front end over carbon_core (headline numbers for now)."""
+"""Training Emissions Explorer: a thin Streamlit front end over carbon_core.
+
+It reads the widgets (their state mirrors the URL, see explorer/state.py), calls carbon_core once for the
+run and once for every country, and draws the views. No footprint is computed here.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
 
 import streamlit as st
+from pydantic import ValidationError
 
-from carbon_core import estimate
+from carbon_core import DataFileError, estimate, price_in_countries
+from explorer import sidebar, state, views
+from explorer.formatting import escape_markdown
 
-st.set_page_config(page_title="Training Emissions Explorer", page_icon="🌍", layout="wide")
-st.title("Training Emissions Explorer")
-footprint = estimate()
-run = footprint.run
-st.caption(
-    f"Default run: {run.gpu_count:,} × {run.accelerator_entry.name if run.accelerator_entry else 'custom'} "
-    f"for {run.training_hours:,.0f} h on the grid of {run.grid.country} ({run.grid.year})."
-)
-cols = st.columns(4)
-cols[0].metric("Total emissions", f"{footprint.total_t_co2e:,.0f} t CO2e")
-cols[1].metric("Facility energy", f"{footprint.facility_energy_kwh / 1e3:,.0f} MWh")
-cols[2].metric("Fleet power", f"{footprint.fleet_power_mw:,.2f} MW")
-cols[3].metric("Car lifetimes", f"{footprint.equivalents['car_lifetime']:,.1f}")
+ROOT = Path(__file__).resolve().parent
+
+
+@st.cache_data
+def methodology_text() -> str:
+    """The README's Methodology section (one text for the README and the app)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"^## Methodology\n(.*?)(?=^## )", readme, flags=re.S | re.M)
+    return match.group(1) if match else "See README.md."
+
+
+def presentation_css() -> None:
+    """Large numbers and high contrast for a projector (static CSS, no user text)."""
+    st.html(
+        """<style>
+        [data-testid="stMetricValue"] { font-size: 3.4rem !important; font-weight: 700; }
+        [data-testid="stMetricLabel"] p { font-size: 1.4rem !important; }
+        [data-testid="stCaptionContainer"] p { font-size: 1.1rem !important; }
+        .stMainBlockContainer { max-width: 100% !important; padding-top: 2rem; }
+        </style>"""
+    )
+
+
+def main() -> None:
+    try:
+        state.init_from_url()
+    except DataFileError as exc:
+        st.error(f"The bundled data is broken, so no figure can be trusted: {exc}")
+        st.stop()
+    present = bool(st.session_state.get("present"))
+    st.set_page_config(
+        page_title="Training Emissions Explorer",
+        page_icon="🌍",
+        layout="wide",
+        initial_sidebar_state="collapsed" if present else "expanded",
+    )
+    for warning in st.session_state.get(state.WARNINGS, []):
+        st.warning(escape_markdown(warning), icon="⚠️")
+
+    sidebar.render_inputs()
+    scenario = state.state_to_scenario(st.session_state)
+    state.sync_url(scenario)
+
+    head_left, head_right = st.columns([5, 1], vertical_alignment="center")
+    head_left.title("Training Emissions Explorer")
+    head_right.toggle("Presentation mode", key="present", help="Large numbers for a projector; also ?present=1.")
+    if present:
+        presentation_css()
+
+    try:
+        footprint = estimate(scenario.training_run())
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = err["loc"][0] if err["loc"] else "inputs"
+        st.error(f"Input '{where}': {escape_markdown(str(err['msg']))}. Change it in the sidebar.")
+        st.stop()
+    views.headline(footprint, scenario)
+
+    tabs = st.tabs(["Breakdown", "Countries", "Equivalents", "Published runs", "Methodology"])
+    with tabs[0]:
+        views.breakdown(footprint, large=present)
+    with tabs[1]:
+        frame = price_in_countries(footprint)
+        views.countries(frame, footprint.run.country_iso3 if footprint.run.grid.iso3 else None, large=present)
+    with tabs[2]:
+        views.equivalents(footprint)
+    with tabs[3]:
+        views.published_runs(large=present)
+    with tabs[4]:
+        views.methodology(methodology_text())
+
+
+main()

@@ -180,8 +180,16 @@ def _estimate_table(fp: Footprint) -> str:
 
 def _countries(args: argparse.Namespace, run: TrainingRun) -> str:
     frame = price_in_countries(run)
-    columns = ["iso3", "country", "year", "grid_g_co2e_per_kwh", "total_t_co2e", "operational_t_co2e",
-               "embodied_t_co2e", "source"]
+    columns = [
+        "iso3",
+        "country",
+        "year",
+        "grid_g_co2e_per_kwh",
+        "total_t_co2e",
+        "operational_t_co2e",
+        "embodied_t_co2e",
+        "source",
+    ]
     frame = frame[columns]
     if args.csv:
         return frame.to_csv(index=False, lineterminator="\n").rstrip("\n")
@@ -203,9 +211,7 @@ def _presets(args: argparse.Namespace) -> str:
     lines = [f"{'Preset':<24}{'reported t':>13}{'computed t':>13}{'diff %':>9}  "]
     for r in results:
         flag = "  WARNING: card inconsistent, see --json" if r.warning else ""
-        lines.append(
-            f"{r.id:<24}{r.reported_t_co2e:>13,.2f}{r.computed_t_co2e:>13,.2f}{r.difference_pct:>9.2f}{flag}"
-        )
+        lines.append(f"{r.id:<24}{r.reported_t_co2e:>13,.2f}{r.computed_t_co2e:>13,.2f}{r.difference_pct:>9.2f}{flag}")
     lines.append(f"{len(presets())} presets; sources, assumptions and notes: --json")
     return "\n".join(lines)
 

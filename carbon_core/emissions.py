@@ -22,9 +22,7 @@ def operational_t_co2e(facility_energy_kwh: Number, grid_g_co2e_per_kwh: Number)
     return facility_energy_kwh * grid_g_co2e_per_kwh / G_PER_T
 
 
-def embodied_share(
-    training_hours: Number, hardware_lifetime_years: Number, attribution: Attribution
-) -> Number | float:
+def embodied_share(training_hours: Number, hardware_lifetime_years: Number, attribution: Attribution) -> Number | float:
     """Fraction of the hardware's manufacturing emissions charged to this run [-].
 
     ``amortised``: ``f = t / (L * 8760)``, the run's share of a service life of ``L`` years (Morrison

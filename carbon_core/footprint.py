@@ -30,6 +30,20 @@ class Footprint(BaseModel):
     equivalents: dict[str, float]
     run: ResolvedRun
 
+    def emissions_breakdown_t_co2e(self) -> dict[str, float]:
+        """Total emissions split by cause [t CO2e]: each energy part x grid intensity, plus embodied.
+
+        ``gpu = E_gpu * I / 1e6``, ``server = E_srv * I / 1e6``, ``overhead = E_oh * I / 1e6`` (see
+        :func:`carbon_core.emissions.operational_t_co2e`) and ``embodied``; they add up to ``total_t_co2e``.
+        """
+        g = self.grid_g_co2e_per_kwh
+        return {
+            "gpu": emissions.operational_t_co2e(self.gpu_energy_kwh, g),
+            "server": emissions.operational_t_co2e(self.server_energy_kwh, g),
+            "overhead": emissions.operational_t_co2e(self.overhead_energy_kwh, g),
+            "embodied": self.embodied_t_co2e,
+        }
+
     def to_dict(self) -> dict[str, Any]:
         """The CLI's JSON document: results, ``equivalents`` and ``inputs`` (with default sources)."""
         data = self.model_dump(exclude={"run"})

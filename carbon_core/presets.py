@@ -40,6 +40,7 @@ class Preset(BaseModel):
     reported_rounding_t: float = Field(ge=0, description="half a unit of the printed figure's last digit [t]")
     reported_basis: str = Field(min_length=1)
     source: str = Field(min_length=1)
+    source_url: str | None = Field(default=None, pattern=r"^https://")
     assumptions: str = Field(min_length=1)
     note: str | None = None
     warning: str | None = None
@@ -76,6 +77,7 @@ class Reproduction(BaseModel):
     difference_pct: float
     reproduced: bool
     source: str
+    source_url: str | None = None
     assumptions: str
     note: str | None = None
     warning: str | None = None
@@ -115,6 +117,7 @@ def reproduce(preset: Preset) -> Reproduction:
         difference_pct=diff_pct,
         reproduced=abs(diff_pct) <= TOLERANCE_PCT or within_rounding,
         source=preset.source,
+        source_url=preset.source_url,
         assumptions=preset.assumptions,
         note=preset.note,
         warning=preset.warning,

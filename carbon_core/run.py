@@ -39,9 +39,7 @@ class TrainingRun(BaseModel):
         default=None, description="catalogue id or name (data/accelerators.csv), or 'custom'"
     )
     gpu_count: int | None = Field(default=None, ge=1, le=10_000_000, description="number of GPUs [-]")
-    training_hours: float | None = Field(
-        default=None, gt=0, le=87_600, description="wall-clock training duration [h]"
-    )
+    training_hours: float | None = Field(default=None, gt=0, le=87_600, description="wall-clock training duration [h]")
     gpu_power_w: float | None = Field(
         default=None, gt=0, le=5_000, description="average power per GPU at full draw [W]; default: TDP"
     )
@@ -174,11 +172,23 @@ def allowed_range(field: str) -> str:
             high = meta.le
         elif isinstance(meta, annotated_types.Lt):
             high, high_open = meta.lt, True
-    kind = "a whole number" if info.annotation in (int, int | None) else "a number"
     if low is None and high is None:
         return str(info.description or "a valid value")
+    integer = info.annotation in (int, int | None)
+    return describe_range(integer, low, high, low_open=low_open, high_open=high_open)
+
+
+def describe_range(
+    integer: bool, low: float | None, high: float | None, low_open: bool = False, high_open: bool = False
+) -> str:
+    """Words for a numeric range, e.g. 'a whole number from 1 to 1,000,000' (used in every error message)."""
+    kind = "a whole number" if integer else "a number"
     lo = f"{low:,}" if low is not None else ""
     hi = f"{high:,}" if high is not None else ""
+    if low is None:
+        return f"{kind} at most {hi}"
+    if high is None:
+        return f"{kind} greater than {lo}" if low_open else f"{kind} of at least {lo}"
     if low_open:
         return f"{kind} greater than {lo} and at most {hi}"
     if high_open:

@@ -14,7 +14,6 @@ import os
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError

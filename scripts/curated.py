@@ -39,10 +39,34 @@ PRESET_COLUMNS = [
     "reported_rounding_t",
     "reported_basis",
     "source",
+    "source_url",
     "assumptions",
     "note",
     "warning",
 ]
+
+_META = "https://github.com/meta-llama"
+SOURCE_URLS = {
+    "Llama 2": f"{_META}/llama/blob/main/MODEL_CARD.md",
+    "Llama 3 ": f"{_META}/llama3/blob/main/MODEL_CARD.md",
+    "Llama 3.1": f"{_META}/llama-models/blob/main/models/llama3_1/MODEL_CARD.md",
+    "Llama 3.2 1B": f"{_META}/llama-models/blob/main/models/llama3_2/MODEL_CARD.md",
+    "Llama 3.2 3B": f"{_META}/llama-models/blob/main/models/llama3_2/MODEL_CARD.md",
+    "Llama 3.2 11B Vision": f"{_META}/llama-models/blob/main/models/llama3_2/MODEL_CARD_VISION.md",
+    "Llama 3.2 90B Vision": f"{_META}/llama-models/blob/main/models/llama3_2/MODEL_CARD_VISION.md",
+    "Llama 3.3": f"{_META}/llama-models/blob/main/models/llama3_3/MODEL_CARD.md",
+    "Llama 4": f"{_META}/llama-models/blob/main/models/llama4/MODEL_CARD.md",
+    "BLOOM": "https://arxiv.org/abs/2211.02001",
+    "GPT-3": "https://arxiv.org/abs/2104.10350",
+}
+
+
+def _source_url(name: str) -> str:
+    """The public page of a preset's source (model card or paper), or '' for the seed articles."""
+    for prefix, url in SOURCE_URLS.items():
+        if name.startswith(prefix):
+            return url
+    return ""
 
 
 def _row(published: pd.DataFrame, model: str, basis: str | None = None) -> pd.Series:
@@ -147,14 +171,23 @@ def presets_frame(shared_data: Path) -> pd.DataFrame:
         ("llama-3.1-70b", "Llama 3.1 70B", 8192, nh),
         ("llama-3.1-405b", "Llama 3.1 405B", 16384, "GPU count: 'up to 16K' H100 (Llama 3 paper), 16,384 used."),
     ]:
-        rows.append(_meta_preset(pub, pid, model, "h100-sxm", count, note, g_llama31, implied("Llama 3.1", g_llama31, b31)))
+        rows.append(
+            _meta_preset(pub, pid, model, "h100-sxm", count, note, g_llama31, implied("Llama 3.1", g_llama31, b31))
+        )
     b32 = "the 1B + 3B rows (240 t / 830k GPU-h; the card's 916k-hour total also counts logit generation)"
     for pid, model in [("llama-3.2-1b", "Llama 3.2 1B"), ("llama-3.2-3b", "Llama 3.2 3B")]:
-        rows.append(_meta_preset(pub, pid, model, "h100-sxm", 8192, nh, g_llama32, implied("Llama 3.2", g_llama32, b32)))
-    b32v = "the Vision total (584 t / 2.02M GPU-h)"
-    for pid, model in [("llama-3.2-11b-vision", "Llama 3.2 11B Vision"), ("llama-3.2-90b-vision", "Llama 3.2 90B Vision")]:
         rows.append(
-            _meta_preset(pub, pid, model, "h100-sxm", 8192, nh, g_llama32v, implied("Llama 3.2 Vision", g_llama32v, b32v))
+            _meta_preset(pub, pid, model, "h100-sxm", 8192, nh, g_llama32, implied("Llama 3.2", g_llama32, b32))
+        )
+    b32v = "the Vision total (584 t / 2.02M GPU-h)"
+    for pid, model in [
+        ("llama-3.2-11b-vision", "Llama 3.2 11B Vision"),
+        ("llama-3.2-90b-vision", "Llama 3.2 90B Vision"),
+    ]:
+        rows.append(
+            _meta_preset(
+                pub, pid, model, "h100-sxm", 8192, nh, g_llama32v, implied("Llama 3.2 Vision", g_llama32v, b32v)
+            )
         )
     rows.append(
         _meta_preset(
@@ -182,8 +215,9 @@ def presets_frame(shared_data: Path) -> pd.DataFrame:
     rows.extend(_bloom_presets(pub))
     rows.append(_gpt3_preset(pub))
     rows.extend(_seed_presets(pub))
-    frame = pd.DataFrame(rows, columns=PRESET_COLUMNS)
-    return frame
+    for row in rows:
+        row["source_url"] = _source_url(row["name"])
+    return pd.DataFrame(rows, columns=PRESET_COLUMNS)
 
 
 def _bloom_presets(pub: pd.DataFrame) -> list[dict]:

@@ -1,0 +1,1 @@
+"""The dashboard's UI package: share links, session state, sidebar, views and Plotly figure builders."""

@@ -1,0 +1,202 @@
+"""Plotly figure builders: plain functions from carbon_core results to figures, testable without a browser.
+
+All figures use ``plotly.graph_objects`` (cheaper to build than plotly express) and carry no theme of
+their own, so Streamlit's light and dark themes both apply. ``large=True`` is the presentation mode:
+bigger fonts for the back of a room.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from carbon_core import Footprint, Reproduction
+
+#: Where the app serves the world map's topology (Streamlit static serving: ./static -> /app/static).
+TOPOJSON_URL = "app/static/topojson/"
+
+# Colour-blind-safe (Okabe-Ito) colours for the parts of a footprint; highlight colour for a selection.
+PART_COLOURS = {"gpu": "#0072B2", "server": "#56B4E9", "overhead": "#E69F00", "embodied": "#CC79A7"}
+PART_LABELS = {
+    "gpu": "GPU energy",
+    "server": "Rest of server",
+    "overhead": "Cooling / overhead (PUE)",
+    "embodied": "Embodied (manufacturing)",
+}
+HIGHLIGHT = "#D55E00"
+MUTED = "#8a9aa9"
+
+
+def _font(large: bool) -> dict[str, Any]:
+    return {"size": 22 if large else 14}
+
+
+def breakdown_figure(footprint: Footprint, large: bool = False) -> go.Figure:
+    """One horizontal stacked bar of the total, split into GPU, server, overhead and embodied [t CO2e].
+
+    A single stacked bar reads at a glance: the parts of one whole, in one unit, side by side on a
+    common scale, each labelled with its tonnes and share. A waterfall would suggest an order the parts
+    do not have, and a treemap asks the eye to compare areas, which it does worse than lengths.
+    """
+    parts = footprint.emissions_breakdown_t_co2e()
+    total = footprint.total_t_co2e or 1.0
+    fig = go.Figure()
+    for key, value in parts.items():
+        share = value / total * 100
+        fig.add_trace(
+            go.Bar(
+                y=["Total"],
+                x=[value],
+                name=PART_LABELS[key],
+                orientation="h",
+                marker_color=PART_COLOURS[key],
+                text=[f"{value:,.0f} t<br>{share:.0f}%" if share >= 6 else ""],
+                textposition="inside",
+                insidetextanchor="middle",
+                hovertemplate=f"{PART_LABELS[key]}: %{{x:,.1f}} t CO2e ({share:.1f}%)<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="stack",
+        height=260 if large else 200,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        font=_font(large),
+        legend={"orientation": "h", "y": -0.25, "x": 0},
+        xaxis={"title": {"text": "t CO2e"}, "tickformat": ",~s"},
+        yaxis={"visible": False},
+    )
+    return fig
+
+
+def countries_bar_figure(frame: pd.DataFrame, selected_iso3: str | None, large: bool = False) -> go.Figure:
+    """Every country ranked by the run's total [t CO2e]; the selected country highlighted, the
+    cleanest and dirtiest named. ``frame`` is :func:`carbon_core.price_in_countries` output (sorted)."""
+    colours = [HIGHLIGHT if code == selected_iso3 else MUTED for code in frame["iso3"]]
+    rank = list(range(1, len(frame) + 1))
+    fig = go.Figure(
+        go.Bar(
+            x=rank,
+            y=frame["total_t_co2e"],
+            marker_color=colours,
+            customdata=frame[["country", "grid_g_co2e_per_kwh", "year"]].to_numpy(),
+            hovertemplate=(
+                "%{customdata[0]}: %{y:,.0f} t CO2e<br>%{customdata[1]:,.0f} g CO2e/kWh (%{customdata[2]})"
+                "<extra></extra>"
+            ),
+        )
+    )
+    named: list[tuple[int, str]] = [(0, "cleanest"), (len(frame) - 1, "dirtiest")]
+    if selected_iso3 in set(frame["iso3"]):
+        named.append((int(frame.index[frame["iso3"] == selected_iso3][0]), "selected"))
+    for position, role in named:
+        row = frame.iloc[position]
+        fig.add_annotation(
+            x=position + 1,
+            y=row["total_t_co2e"],
+            text=f"{row['country']} ({role}): {row['total_t_co2e']:,.0f} t",
+            showarrow=True,
+            arrowhead=2,
+            ax=60 if position < len(frame) / 2 else -60,
+            ay=-40 if role != "selected" else -70,
+            font={"size": 18 if large else 12},
+        )
+    fig.update_layout(
+        height=480 if large else 380,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        font=_font(large),
+        xaxis={"title": {"text": "rank (1 = cleanest grid)"}},
+        yaxis={"title": {"text": "t CO2e"}, "tickformat": ",~s"},
+        showlegend=False,
+    )
+    return fig
+
+
+def world_map_figure(frame: pd.DataFrame, selected_iso3: str | None, large: bool = False) -> go.Figure:
+    """World choropleth of the run's total per country [t CO2e]; the World row (WLD) is not a country."""
+    countries = frame[frame["iso3"] != "WLD"]
+    fig = go.Figure(
+        go.Choropleth(
+            locations=countries["iso3"],
+            locationmode="ISO-3",
+            z=countries["total_t_co2e"],
+            text=countries["country"],
+            colorscale="YlOrRd",
+            marker_line_width=0.3,
+            colorbar={"title": {"text": "t CO2e"}, "tickformat": ",~s"},
+            hovertemplate="%{text}: %{z:,.0f} t CO2e<extra></extra>",
+        )
+    )
+    if selected_iso3 in set(countries["iso3"]):
+        fig.add_trace(
+            go.Choropleth(
+                locations=[selected_iso3],
+                locationmode="ISO-3",
+                z=[1],
+                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+                showscale=False,
+                marker_line_color=HIGHLIGHT,
+                marker_line_width=2.5,
+                hoverinfo="skip",
+            )
+        )
+    fig.update_geos(showframe=False, showcoastlines=False, projection_type="natural earth")
+    fig.update_layout(height=520 if large else 420, margin={"l": 0, "r": 0, "t": 0, "b": 0}, font=_font(large))
+    return fig
+
+
+def presets_figure(results: list[Reproduction], large: bool = False) -> go.Figure:
+    """Published (reported) vs computed totals of every preset on log axes, with the line y = x."""
+    ok = [r for r in results if not r.warning]
+    flagged = [r for r in results if r.warning]
+    fig = go.Figure()
+    for group, colour, name in [(ok, "#0072B2", "reproduced"), (flagged, HIGHLIGHT, "card inconsistent")]:
+        if not group:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=[r.reported_t_co2e for r in group],
+                y=[r.computed_t_co2e for r in group],
+                mode="markers",
+                name=name,
+                marker={"size": 14 if large else 10, "color": colour},
+                text=[r.name for r in group],
+                hovertemplate="%{text}<br>reported %{x:,.2f} t, computed %{y:,.2f} t<extra></extra>",
+            )
+        )
+    values = [r.reported_t_co2e for r in results] + [r.computed_t_co2e for r in results]
+    low, high = min(v for v in values if v > 0) / 2, max(values) * 2
+    fig.add_trace(
+        go.Scatter(
+            x=[low, high],
+            y=[low, high],
+            mode="lines",
+            name="computed = reported",
+            line={"dash": "dot", "color": MUTED},
+            hoverinfo="skip",
+        )
+    )
+    fig.update_layout(
+        height=480 if large else 400,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        font=_font(large),
+        xaxis={"type": "log", "title": {"text": "reported t CO2e"}},
+        yaxis={"type": "log", "title": {"text": "computed t CO2e"}},
+        legend={"orientation": "h", "y": -0.2},
+    )
+    return fig
+
+
+def chart_config(filename: str) -> dict[str, Any]:
+    """Plotly config: the camera button saves a 1600x900 PNG named ``filename``; maps load offline."""
+    return {
+        "displaylogo": False,
+        "topojsonURL": TOPOJSON_URL,
+        "toImageButtonOptions": {"format": "png", "filename": filename, "width": 1600, "height": 900, "scale": 1},
+    }
+
+
+def figure_image(fig: go.Figure, fmt: str) -> bytes:
+    """The figure rendered to ``fmt`` ('png' or 'svg') at 1600x900 with kaleido (headless Chromium)."""
+    return fig.to_image(format=fmt, width=1600, height=900)

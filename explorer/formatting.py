@@ -1,0 +1,44 @@
+"""Numbers as a person reads them: a unit on every value, sensible magnitude, escaped user text."""
+
+from __future__ import annotations
+
+import re
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def t_co2e(value_t: float) -> str:
+    """Tonnes of CO2e with a precision that suits the magnitude, e.g. '8,938 t CO2e', '0.38 t CO2e'."""
+    if abs(value_t) >= 100:
+        return f"{value_t:,.0f} t CO2e"
+    if abs(value_t) >= 1:
+        return f"{value_t:,.1f} t CO2e"
+    return f"{value_t:,.3g} t CO2e"
+
+
+def energy(value_kwh: float) -> str:
+    """Energy in kWh, MWh or GWh, whichever reads best."""
+    if abs(value_kwh) >= 1e6:
+        return f"{value_kwh / 1e6:,.2f} GWh"
+    if abs(value_kwh) >= 1e3:
+        return f"{value_kwh / 1e3:,.1f} MWh"
+    return f"{value_kwh:,.1f} kWh"
+
+
+def power_mw(value_mw: float) -> str:
+    """Power in MW (kW below 1 MW)."""
+    if abs(value_mw) >= 1:
+        return f"{value_mw:,.1f} MW"
+    return f"{value_mw * 1e3:,.1f} kW"
+
+
+def count(value: float) -> str:
+    """A count of things: whole numbers with separators, or two significant digits below 10."""
+    if abs(value) >= 10:
+        return f"{value:,.0f}"
+    return f"{value:,.2g}"
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` with every Markdown/HTML control character escaped, so it displays literally."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

@@ -1,0 +1,159 @@
+"""The sidebar: every input, grouped, each with its unit and a help text citing its default's source."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from carbon_core.catalogue import accelerators
+from carbon_core.embodied import embodied_estimates
+from carbon_core.grid import latest_grid
+from carbon_core.parameters import parameter
+from carbon_core.presets import presets
+from explorer import state
+from explorer.link import NUMBER_PARAMS
+
+
+def _accelerator_label(accelerator_id: str) -> str:
+    entry = accelerators()[accelerator_id]
+    tdp = f"{entry.tdp_w:,.0f} W" if entry.tdp_w else "no TDP"
+    return f"{entry.name} ({tdp})"
+
+
+def _country_label(iso3: str) -> str:
+    row = latest_grid().loc[iso3]
+    return f"{row['country']} ({iso3}) · {row['grid_g_co2e_per_kwh']:,.0f} g/kWh, {row['year']}"
+
+
+def _countries_by_name() -> list[str]:
+    grid = latest_grid()
+    return list(grid.sort_values("country")["iso3"])
+
+
+def render_inputs() -> None:
+    """Draw the input widgets; their values live in ``st.session_state`` under the link names."""
+    sb = st.sidebar
+    preset_ids = [state.NO_PRESET, *presets()]
+    sb.selectbox(
+        "Published run (preset)",
+        preset_ids,
+        key="preset",
+        format_func=lambda pid: "— none: my own scenario —" if pid == state.NO_PRESET else presets()[pid].name,
+        on_change=state.on_preset,
+        help="Loads a published training run into every input; you can then move any of them.",
+    )
+
+    sb.subheader("Hardware")
+    sb.selectbox(
+        "Accelerator",
+        list(accelerators()),
+        key="gpu",
+        format_func=_accelerator_label,
+        on_change=state.on_gpu,
+        help="Catalogue from the Epoch AI ML Hardware dataset (data/accelerators.csv); sets the power default.",
+    )
+    gpus = NUMBER_PARAMS["gpus"]
+    sb.select_slider(
+        "GPU count (scale)",
+        options=state.GPU_SCALE,
+        key="gpus_scale",
+        format_func=lambda n: f"{n:,}",
+        on_change=state.on_gpus_scale,
+        help="Coarse, logarithmic scale; type the exact number below.",
+    )
+    sb.number_input(
+        "GPU count [GPUs]",
+        min_value=int(gpus.low),
+        max_value=int(gpus.high),
+        step=1,
+        key="gpus",
+        on_change=state.on_gpus,
+        help="Exact number of accelerators, 1 to 1,000,000.",
+    )
+    sb.slider(
+        "Power draw per GPU [W]",
+        float(NUMBER_PARAMS["power_w"].low),
+        float(NUMBER_PARAMS["power_w"].high),
+        step=1.0,
+        key="power_w",
+        help="Average board power at full draw; defaults to the accelerator's TDP (data/accelerators.csv).",
+    )
+    sb.slider(
+        "Utilisation [fraction of that power]",
+        0.0,
+        1.0,
+        step=0.01,
+        key="util",
+        help=parameter("utilisation_fraction").source,
+    )
+
+    sb.subheader("Duration")
+    sb.radio("Unit", ["days", "hours"], key="duration_unit", on_change=state.on_duration_unit, horizontal=True)
+    unit = st.session_state["duration_unit"]
+    spec = NUMBER_PARAMS[unit]
+    sb.number_input(
+        f"Training duration [{unit}]",
+        min_value=float(spec.low),
+        max_value=float(spec.high),
+        step=1.0,
+        key="duration",
+        format="%.6g",
+        help="Wall-clock time the whole fleet runs (GPU-hours = GPUs x hours).",
+    )
+
+    sb.subheader("Data centre")
+    sb.slider(
+        "Non-GPU server power [W per GPU]",
+        0.0,
+        float(NUMBER_PARAMS["server_w"].high),
+        step=1.0,
+        key="server_w",
+        help=parameter("server_power_w_per_gpu").source,
+    )
+    sb.slider("PUE [-]", 1.0, 3.0, step=0.01, key="pue", help=parameter("pue").source)
+
+    sb.subheader("Electricity grid")
+    sb.selectbox(
+        "Country",
+        _countries_by_name(),
+        key="country",
+        format_func=_country_label,
+        on_change=state.on_country,
+        help="Latest year per country: Our World in Data based on Ember and Energy Institute (CC BY 4.0).",
+    )
+    sb.toggle("Set the grid intensity by hand", key="grid_override")
+    if st.session_state["grid_override"]:
+        sb.slider(
+            "Grid intensity [g CO2e/kWh]",
+            0.0,
+            float(NUMBER_PARAMS["grid"].high),
+            step=1.0,
+            key="grid",
+            help="Overrides the country's grid (for example a supplier's own factor).",
+        )
+
+    sb.subheader("Embodied carbon")
+    estimates = "; ".join(f"{e.kg_co2e_per_gpu:,.0f} kg ({e.label})" for e in embodied_estimates().values())
+    sb.slider(
+        "Embodied carbon per GPU [kg CO2e]",
+        0.0,
+        float(NUMBER_PARAMS["embodied_kg"].high),
+        step=1.0,
+        key="embodied_kg",
+        help=parameter("embodied_kg_co2e_per_gpu").source + " Published estimates: " + estimates,
+    )
+    sb.radio(
+        "Attribution",
+        ["amortised", "full"],
+        key="attribution",
+        horizontal=True,
+        help="'amortised': this run's share of the hardware's service life; 'full': all of it to this run.",
+    )
+    sb.slider(
+        "Hardware lifetime [years]",
+        float(NUMBER_PARAMS["lifetime_y"].low),
+        float(NUMBER_PARAMS["lifetime_y"].high),
+        step=0.5,
+        key="lifetime_y",
+        disabled=st.session_state["attribution"] == "full",
+        help=parameter("hardware_lifetime_years").source,
+    )

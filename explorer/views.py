@@ -1,0 +1,200 @@
+"""The dashboard's views. Each draws one part of the page from carbon_core results; none computes a footprint."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from carbon_core import Footprint, reproduce_all
+from carbon_core.catalogue import accelerators
+from carbon_core.equivalents import equivalence_factors
+from carbon_core.grid import latest_grid
+from explorer import figures
+from explorer import formatting as fmt
+from explorer.link import Scenario
+
+SEED_004_COUNTRIES = ["SWE", "FRA", "DEU", "USA"]
+EQUIVALENT_ICONS = {
+    "car_lifetime": "🚗",
+    "miles_driven": "🛣️",
+    "gallons_gasoline": "⛽",
+    "us_home_energy_year": "🏠",
+    "transatlantic_flight": "✈️",
+    "tree_year": "🌳",
+    "dac_mammoth_year": "🏭",
+    "us_household_electricity_year": "💡",
+    "fr_household_electricity_year": "💡",
+}
+
+
+def chart(fig: go.Figure, name: str, key: str) -> None:
+    """Draw ``fig`` with PNG (camera button, client side) and PNG/SVG download buttons (server side)."""
+    st.plotly_chart(fig, config=figures.chart_config(name), key=key, theme="streamlit")
+    cols = st.columns([1, 1, 6])
+    for col, image_format in zip(cols[:2], ("png", "svg"), strict=True):
+        col.download_button(
+            f"{image_format.upper()}",
+            data=_deferred_image(fig, image_format),
+            file_name=f"{name}.{image_format}",
+            mime="image/png" if image_format == "png" else "image/svg+xml",
+            key=f"{key}-{image_format}",
+            on_click="ignore",
+            help=f"Download this chart as a 1600x900 {image_format.upper()} file.",
+        )
+
+
+def _deferred_image(fig: go.Figure, image_format: str) -> Callable[[], bytes]:
+    def render() -> bytes:
+        return figures.figure_image(fig, image_format)
+
+    return render
+
+
+def headline(fp: Footprint, scenario: Scenario) -> None:
+    """Total, energy, fleet power and car lifetimes, each with a context line."""
+    run = fp.run
+    cols = st.columns(4)
+    with cols[0]:
+        st.metric("Total emissions", fmt.t_co2e(fp.total_t_co2e))
+        st.caption(f"{fmt.t_co2e(fp.operational_t_co2e)} from electricity + {fmt.t_co2e(fp.embodied_t_co2e)} embodied")
+    with cols[1]:
+        st.metric("Energy drawn", fmt.energy(fp.facility_energy_kwh))
+        st.caption(f"{fp.gpu_hours:,.0f} GPU-hours; IT {fmt.energy(fp.it_energy_kwh)} x PUE {run.pue:g}")
+    with cols[2]:
+        st.metric("Fleet power", fmt.power_mw(fp.fleet_power_mw))
+        st.caption("average draw from the grid, and the swing it sees when the whole fleet stops at once")
+    with cols[3]:
+        st.metric("Car lifetimes", fmt.count(fp.equivalents["car_lifetime"]))
+        st.caption("cars over their whole life, fuel included (Strubell et al. 2019: 57.2 t each)")
+    grid = run.grid
+    where = (
+        f"the grid of {grid.country} ({grid.year}, {grid.grid_g_co2e_per_kwh:,.0f} g CO2e/kWh)"
+        if grid.iso3
+        else f"a grid of {run.grid_g_co2e_per_kwh:,.1f} g CO2e/kWh set by hand"
+    )
+    name = run.accelerator_entry.name if run.accelerator_entry else "custom accelerator"
+    st.caption(
+        f"{run.gpu_count:,} × {name} at {run.gpu_power_w:,.0f} W × {run.utilisation_fraction:g} for "
+        f"{run.training_hours:,.1f} h, on {where}."
+    )
+
+
+def breakdown(fp: Footprint, large: bool) -> None:
+    """Where the total comes from: chart and table of energy and emissions by part."""
+    chart(figures.breakdown_figure(fp, large=large), "footprint-breakdown", "breakdown-chart")
+    parts = fp.emissions_breakdown_t_co2e()
+    table = pd.DataFrame(
+        {
+            "part": [figures.PART_LABELS[k] for k in parts],
+            "energy [kWh]": [fp.gpu_energy_kwh, fp.server_energy_kwh, fp.overhead_energy_kwh, None],
+            "emissions [t CO2e]": list(parts.values()),
+            "share [%]": [v / fp.total_t_co2e * 100 if fp.total_t_co2e else 0.0 for v in parts.values()],
+        }
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        column_config={
+            "energy [kWh]": st.column_config.NumberColumn(format="localized"),
+            "emissions [t CO2e]": st.column_config.NumberColumn(format="%.1f"),
+            "share [%]": st.column_config.NumberColumn(format="%.1f"),
+        },
+    )
+
+
+def countries(frame: pd.DataFrame, selected_iso3: str | None, large: bool) -> None:
+    """The run priced in every country: ranked bars, world map, a chosen-countries table, CSV download."""
+    clean, dirty = frame.iloc[0], frame.iloc[-1]
+    st.markdown(
+        f"The same run costs **{fmt.t_co2e(clean['total_t_co2e'])}** in {clean['country']} (cleanest grid) "
+        f"and **{fmt.t_co2e(dirty['total_t_co2e'])}** in {dirty['country']} (dirtiest): a factor of "
+        f"{dirty['total_t_co2e'] / max(clean['total_t_co2e'], 1e-9):,.0f}."
+    )
+    chart(figures.countries_bar_figure(frame, selected_iso3, large=large), "countries-ranked", "countries-bar")
+    chart(figures.world_map_figure(frame, selected_iso3, large=large), "countries-map", "countries-map")
+    names = latest_grid()["country"].to_dict()
+    default = [c for c in [*SEED_004_COUNTRIES, selected_iso3] if c]
+    chosen = st.multiselect(
+        "Countries to compare",
+        list(frame["iso3"]),
+        default=list(dict.fromkeys(default)),
+        format_func=lambda c: f"{names.get(c, c)} ({c})",
+        key="compare_countries",
+    )
+    table = frame[frame["iso3"].isin(chosen)][["country", "iso3", "year", "grid_g_co2e_per_kwh", "total_t_co2e"]]
+    st.dataframe(
+        table.rename(columns={"grid_g_co2e_per_kwh": "grid [g CO2e/kWh]", "total_t_co2e": "total [t CO2e]"}),
+        hide_index=True,
+        column_config={
+            "grid [g CO2e/kWh]": st.column_config.NumberColumn(format="%.0f"),
+            "total [t CO2e]": st.column_config.NumberColumn(format="localized"),
+        },
+    )
+    st.download_button(
+        "Download every country (CSV)",
+        data=frame.to_csv(index=False),
+        file_name="training-emissions-by-country.csv",
+        mime="text/csv",
+        key="countries-csv",
+        on_click="ignore",
+    )
+    st.caption(f"Grid intensity: {frame['source'].iloc[0]}. Latest year available per country.")
+
+
+def equivalents(fp: Footprint) -> None:
+    """The core's equivalents as large numbers, each with its source."""
+    factors = equivalence_factors()
+    cols = st.columns(3)
+    for i, (key, factor) in enumerate(factors.items()):
+        with cols[i % 3], st.container(border=True):
+            st.metric(f"{EQUIVALENT_ICONS.get(key, '')} {factor.label}", fmt.count(fp.equivalents[key]))
+            basis = (
+                f"{factor.kg_co2e_per_unit:,.4g} kg CO2e {factor.unit}"
+                if factor.kg_co2e_per_unit is not None
+                else f"{factor.kwh_per_unit:,.0f} kWh {factor.unit} (of the facility energy)"
+            )
+            st.caption(f"{basis}. Source: {factor.source} ({factor.year}).")
+
+
+def published_runs(large: bool) -> None:
+    """Every preset: reported vs computed, with its source link and the assumptions it needed."""
+    results = reproduce_all()
+    chart(figures.presets_figure(results, large=large), "published-runs", "presets-chart")
+    table = pd.DataFrame(
+        {
+            "run": [r.name for r in results],
+            "reported [t CO2e]": [r.reported_t_co2e for r in results],
+            "computed [t CO2e]": [r.computed_t_co2e for r in results],
+            "difference [%]": [r.difference_pct for r in results],
+            "reproduced": ["yes" if r.reproduced else "NO (see warning)" for r in results],
+            "source": [r.source_url or "" for r in results],
+        }
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        column_config={
+            "reported [t CO2e]": st.column_config.NumberColumn(format="localized"),
+            "computed [t CO2e]": st.column_config.NumberColumn(format="localized"),
+            "difference [%]": st.column_config.NumberColumn(format="%.2f"),
+            "source": st.column_config.LinkColumn(),
+        },
+    )
+    for r in results:
+        with st.expander(f"{r.name}: assumptions and source"):
+            if r.warning:
+                st.warning(r.warning)
+            st.markdown(f"**Source:** {r.source}")
+            st.markdown(f"**Assumptions:** {r.assumptions}")
+            if r.note:
+                st.info(r.note)
+
+
+def methodology(text: str) -> None:
+    """The equations, the data files and what is not counted (the README's Methodology section)."""
+    st.markdown(text)
+    st.subheader("Accelerator catalogue")
+    st.dataframe(pd.DataFrame([a.model_dump(exclude={"notes"}) for a in accelerators().values()]), hide_index=True)
