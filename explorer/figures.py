@@ -141,7 +141,10 @@ def world_map_figure(frame: pd.DataFrame, selected_iso3: str | None, large: bool
                 hoverinfo="skip",
             )
         )
-    fig.update_geos(showframe=False, showcoastlines=False, projection_type="natural earth")
+    # The bundled topology is centred on the antimeridian unless the rotation is set explicitly.
+    fig.update_geos(
+        showframe=False, showcoastlines=False, projection_type="natural earth", projection_rotation={"lon": 10}
+    )
     fig.update_layout(height=520 if large else 420, margin={"l": 0, "r": 0, "t": 0, "b": 0}, font=_font(large))
     return fig
 

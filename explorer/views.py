@@ -108,11 +108,16 @@ def breakdown(fp: Footprint, large: bool) -> None:
 def countries(frame: pd.DataFrame, selected_iso3: str | None, large: bool) -> None:
     """The run priced in every country: ranked bars, world map, a chosen-countries table, CSV download."""
     clean, dirty = frame.iloc[0], frame.iloc[-1]
-    st.markdown(
-        f"The same run costs **{fmt.t_co2e(clean['total_t_co2e'])}** in {clean['country']} (cleanest grid) "
-        f"and **{fmt.t_co2e(dirty['total_t_co2e'])}** in {dirty['country']} (dirtiest): a factor of "
-        f"{dirty['total_t_co2e'] / max(clean['total_t_co2e'], 1e-9):,.0f}."
+    text = (
+        f"The same run costs **{fmt.t_co2e(clean['total_t_co2e'])}** in {clean['country']} (cleanest grid, "
+        f"{clean['grid_g_co2e_per_kwh']:,.0f} g CO2e/kWh) and **{fmt.t_co2e(dirty['total_t_co2e'])}** in "
+        f"{dirty['country']} (dirtiest, {dirty['grid_g_co2e_per_kwh']:,.0f} g CO2e/kWh)."
     )
+    if selected_iso3 in set(frame["iso3"]):
+        rank = int(frame.index[frame["iso3"] == selected_iso3][0]) + 1
+        row = frame.iloc[rank - 1]
+        text += f" {row['country']} ranks {rank} of {len(frame)} with **{fmt.t_co2e(row['total_t_co2e'])}**."
+    st.markdown(text)
     chart(figures.countries_bar_figure(frame, selected_iso3, large=large), "countries-ranked", "countries-bar")
     chart(figures.world_map_figure(frame, selected_iso3, large=large), "countries-map", "countries-map")
     names = latest_grid()["country"].to_dict()
