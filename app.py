@@ -59,7 +59,7 @@ def main() -> None:
     scenario = state.state_to_scenario(st.session_state)
     state.sync_url(scenario)
 
-    head_left, head_right = st.columns([5, 1], vertical_alignment="center")
+    head_left, head_right = st.columns([4, 1.3], vertical_alignment="center")
     head_left.title("Training Emissions Explorer")
     head_right.toggle("Presentation mode", key="present", help="Large numbers for a projector; also ?present=1.")
     if present:

@@ -7,15 +7,19 @@ bigger fonts for the back of a room.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from carbon_core import Footprint, Reproduction
 
 #: Where the app serves the world map's topology (Streamlit static serving: ./static -> /app/static).
 TOPOJSON_URL = "app/static/topojson/"
+#: The same topology for server-side image export (kaleido), so a downloaded map needs no internet either.
+TOPOJSON_DIR = Path(__file__).resolve().parent.parent / "static" / "topojson"
 
 # Colour-blind-safe (Okabe-Ito) colours for the parts of a footprint; highlight colour for a selection.
 PART_COLOURS = {"gpu": "#0072B2", "server": "#56B4E9", "overhead": "#E69F00", "embodied": "#CC79A7"}
@@ -31,6 +35,15 @@ MUTED = "#8a9aa9"
 
 def _font(large: bool) -> dict[str, Any]:
     return {"size": 22 if large else 14}
+
+
+def _readable(fig: go.Figure, large: bool) -> go.Figure:
+    """Set every text size explicitly (the Streamlit theme would otherwise shrink ticks and legends)."""
+    size = 22 if large else 14
+    fig.update_layout(font={"size": size}, legend={"font": {"size": size}})
+    fig.update_xaxes(tickfont={"size": size - 2}, title_font={"size": size})
+    fig.update_yaxes(tickfont={"size": size - 2}, title_font={"size": size})
+    return fig
 
 
 def breakdown_figure(footprint: Footprint, large: bool = False) -> go.Figure:
@@ -60,14 +73,14 @@ def breakdown_figure(footprint: Footprint, large: bool = False) -> go.Figure:
         )
     fig.update_layout(
         barmode="stack",
-        height=260 if large else 200,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        height=300 if large else 230,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
         font=_font(large),
-        legend={"orientation": "h", "y": -0.25, "x": 0},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "traceorder": "normal"},
         xaxis={"title": {"text": "t CO2e"}, "tickformat": ",~s"},
         yaxis={"visible": False},
     )
-    return fig
+    return _readable(fig, large)
 
 
 def countries_bar_figure(frame: pd.DataFrame, selected_iso3: str | None, large: bool = False) -> go.Figure:
@@ -110,7 +123,7 @@ def countries_bar_figure(frame: pd.DataFrame, selected_iso3: str | None, large: 
         yaxis={"title": {"text": "t CO2e"}, "tickformat": ",~s"},
         showlegend=False,
     )
-    return fig
+    return _readable(fig, large)
 
 
 def world_map_figure(frame: pd.DataFrame, selected_iso3: str | None, large: bool = False) -> go.Figure:
@@ -188,7 +201,7 @@ def presets_figure(results: list[Reproduction], large: bool = False) -> go.Figur
         yaxis={"type": "log", "title": {"text": "computed t CO2e"}},
         legend={"orientation": "h", "y": -0.2},
     )
-    return fig
+    return _readable(fig, large)
 
 
 def chart_config(filename: str) -> dict[str, Any]:
@@ -202,4 +215,5 @@ def chart_config(filename: str) -> dict[str, Any]:
 
 def figure_image(fig: go.Figure, fmt: str) -> bytes:
     """The figure rendered to ``fmt`` ('png' or 'svg') at 1600x900 with kaleido (headless Chromium)."""
+    pio.defaults.topojson = TOPOJSON_DIR.as_uri() + "/"
     return fig.to_image(format=fmt, width=1600, height=900)

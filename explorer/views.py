@@ -33,10 +33,10 @@ EQUIVALENT_ICONS = {
 def chart(fig: go.Figure, name: str, key: str) -> None:
     """Draw ``fig`` with PNG (camera button, client side) and PNG/SVG download buttons (server side)."""
     st.plotly_chart(fig, config=figures.chart_config(name), key=key, theme="streamlit")
-    cols = st.columns([1, 1, 6])
-    for col, image_format in zip(cols[:2], ("png", "svg"), strict=True):
-        col.download_button(
-            f"{image_format.upper()}",
+    row = st.container(horizontal=True)
+    for image_format in ("png", "svg"):
+        row.download_button(
+            f"Download {image_format.upper()}",
             data=_deferred_image(fig, image_format),
             file_name=f"{name}.{image_format}",
             mime="image/png" if image_format == "png" else "image/svg+xml",
@@ -89,7 +89,12 @@ def breakdown(fp: Footprint, large: bool) -> None:
     table = pd.DataFrame(
         {
             "part": [figures.PART_LABELS[k] for k in parts],
-            "energy [kWh]": [fp.gpu_energy_kwh, fp.server_energy_kwh, fp.overhead_energy_kwh, None],
+            "energy": [
+                fmt.energy(fp.gpu_energy_kwh),
+                fmt.energy(fp.server_energy_kwh),
+                fmt.energy(fp.overhead_energy_kwh),
+                "— (manufacturing)",
+            ],
             "emissions [t CO2e]": list(parts.values()),
             "share [%]": [v / fp.total_t_co2e * 100 if fp.total_t_co2e else 0.0 for v in parts.values()],
         }
@@ -98,7 +103,6 @@ def breakdown(fp: Footprint, large: bool) -> None:
         table,
         hide_index=True,
         column_config={
-            "energy [kWh]": st.column_config.NumberColumn(format="localized"),
             "emissions [t CO2e]": st.column_config.NumberColumn(format="%.1f"),
             "share [%]": st.column_config.NumberColumn(format="%.1f"),
         },
