@@ -13,6 +13,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from carbon_core import DataFileError, estimate, price_in_countries
+from carbon_core.data_check import check_data
 from explorer import sidebar, state, views
 from explorer.formatting import escape_markdown
 
@@ -41,9 +42,10 @@ def presentation_css() -> None:
 
 def main() -> None:
     try:
+        check_data()
         state.init_from_url()
     except DataFileError as exc:
-        st.error(f"The bundled data is broken, so no figure can be trusted: {exc}")
+        st.error(f"The bundled data is broken, so no figure can be trusted: {escape_markdown(str(exc))}")
         st.stop()
     present = bool(st.session_state.get("present"))
     st.set_page_config(
