@@ -19,8 +19,9 @@ from pydantic import ValidationError
 from carbon_core.countries import price_in_countries
 from carbon_core.footprint import Footprint, estimate
 from carbon_core.presets import get_preset, presets, reproduce_all
-from carbon_core.run import TrainingRun, allowed_range
+from carbon_core.run import TrainingRun, allowed_range, describe_range
 from carbon_core.tables import DataFileError
+from carbon_core.uncertainty import UncertaintyResult, monte_carlo
 from carbon_core.units import HOURS_PER_DAY
 
 #: Run flag -> (TrainingRun field, kind). Kind: "int", "float", "text", or "days" (converted to hours).
@@ -77,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     est = commands.add_parser("estimate", help="price one training run")
     _add_run_flags(est)
     est.add_argument("--json", action="store_true", help="print a JSON document")
+    est.add_argument("--uncertainty", action="store_true", help="add P5/P50/P95 from a seeded Monte Carlo")
+    est.add_argument("--samples", metavar="N", default="10000", help="Monte Carlo samples (100 to 1,000,000)")
+    est.add_argument("--seed", metavar="S", default="0", help="Monte Carlo seed (whole number >= 0)")
     cty = commands.add_parser("countries", help="price the run on every country's grid")
     _add_run_flags(cty)
     fmt = cty.add_mutually_exclusive_group()
@@ -178,6 +182,27 @@ def _estimate_table(fp: Footprint) -> str:
     return "\n".join(lines)
 
 
+def _whole(text: str, flag: str, low: int, high: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise UsageError(f"{flag} must be {describe_range(True, low, high)} (got {text!r})") from None
+    if not low <= value <= high:
+        raise UsageError(f"{flag} must be {describe_range(True, low, high)} (got {text!r})")
+    return value
+
+
+def _interval_table(result: UncertaintyResult) -> str:
+    lines = [f"Uncertainty ({result.samples:,} samples, seed {result.seed}): P5 / P50 / P95"]
+    for key, interval in result.intervals.items():
+        unit = "kWh" if key.endswith("_kwh") else "t CO2e"
+        lines.append(f"  {key:<26}{interval.p5:>16,.1f}{interval.p50:>16,.1f}{interval.p95:>16,.1f} {unit}")
+    lines.append("Ranges sampled (triangular, mode = the run's value):")
+    for r in result.ranges:
+        lines.append(f"  {r.name:<26}{r.low:>12,.3g} to {r.high:,.3g}")
+    return "\n".join(lines)
+
+
 def _countries(args: argparse.Namespace, run: TrainingRun) -> str:
     frame = price_in_countries(run)
     columns = [
@@ -226,7 +251,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         run = run_from_args(args)
         if args.command == "estimate":
             fp = estimate(run)
-            print(json.dumps(fp.to_dict(), indent=2) if args.json else _estimate_table(fp))
+            data = fp.to_dict()
+            lines = _estimate_table(fp)
+            if args.uncertainty:
+                result = monte_carlo(
+                    fp.run,
+                    samples=_whole(args.samples, "--samples", 100, 1_000_000),
+                    seed=_whole(args.seed, "--seed", 0, 2**32 - 1),
+                )
+                for key, interval in result.intervals.items():
+                    data |= {f"{key}_p5": interval.p5, f"{key}_p50": interval.p50, f"{key}_p95": interval.p95}
+                data |= {"uncertainty_samples": result.samples, "uncertainty_seed": result.seed}
+                lines += "\n\n" + _interval_table(result)
+            print(json.dumps(data, indent=2) if args.json else lines)
         else:
             print(_countries(args, run))
     except UsageError as exc:

@@ -7,6 +7,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from carbon_core import emissions, energy
+from carbon_core.emissions import Attribution
+from carbon_core.energy import Number
 from carbon_core.equivalents import equivalents
 from carbon_core.run import ResolvedRun, TrainingRun
 
@@ -51,45 +53,73 @@ class Footprint(BaseModel):
         return data
 
 
-def estimate(run: TrainingRun | ResolvedRun | None = None) -> Footprint:
-    """Price one training run (the default run when ``run`` is ``None``).
+def footprint_parts(
+    gpu_count: Number,
+    training_hours: Number,
+    gpu_power_w: Number,
+    utilisation_fraction: Number,
+    server_power_w_per_gpu: Number,
+    pue: Number,
+    grid_g_co2e_per_kwh: Number,
+    embodied_kg_co2e_per_gpu: Number,
+    hardware_lifetime_years: Number,
+    embodied_attribution: Attribution,
+) -> dict[str, Number]:
+    """The whole chain, on scalars or numpy arrays (one element per Monte Carlo sample or country).
 
-    Applies, in order, :mod:`carbon_core.energy` (GPU, server, IT and facility energy) and
-    :mod:`carbon_core.emissions` (operational, embodied, total), then :func:`carbon_core.equivalents.equivalents`.
+    Applies, in order, :mod:`carbon_core.energy` (GPU, server, IT, facility and overhead energy [kWh],
+    fleet power [MW]) and :mod:`carbon_core.emissions` (operational, embodied, total [t CO2e]).
     """
-    resolved = (run or TrainingRun()).resolve() if not isinstance(run, ResolvedRun) else run
-    hours = energy.gpu_hours(resolved.gpu_count, resolved.training_hours)
-    gpu_kwh = energy.gpu_energy_kwh(hours, resolved.gpu_power_w, resolved.utilisation_fraction)
-    server_kwh = energy.server_energy_kwh(hours, resolved.server_power_w_per_gpu)
+    hours = energy.gpu_hours(gpu_count, training_hours)
+    gpu_kwh = energy.gpu_energy_kwh(hours, gpu_power_w, utilisation_fraction)
+    server_kwh = energy.server_energy_kwh(hours, server_power_w_per_gpu)
     it_kwh = energy.it_energy_kwh(gpu_kwh, server_kwh)
-    facility_kwh = energy.facility_energy_kwh(it_kwh, resolved.pue)
-    operational = emissions.operational_t_co2e(facility_kwh, resolved.grid_g_co2e_per_kwh)
-    embodied = embodied_t_co2e_of(resolved)
-    total = emissions.total_t_co2e(operational, embodied)
-    return Footprint(
-        gpu_hours=hours,
-        gpu_energy_kwh=gpu_kwh,
-        server_energy_kwh=server_kwh,
-        it_energy_kwh=it_kwh,
-        facility_energy_kwh=facility_kwh,
-        overhead_energy_kwh=energy.overhead_energy_kwh(it_kwh, resolved.pue),
-        operational_t_co2e=operational,
-        embodied_t_co2e=embodied,
-        total_t_co2e=total,
-        fleet_power_mw=energy.fleet_power_mw(
-            resolved.gpu_count,
-            resolved.gpu_power_w,
-            resolved.utilisation_fraction,
-            resolved.server_power_w_per_gpu,
-            resolved.pue,
+    facility_kwh = energy.facility_energy_kwh(it_kwh, pue)
+    operational = emissions.operational_t_co2e(facility_kwh, grid_g_co2e_per_kwh)
+    share = emissions.embodied_share(training_hours, hardware_lifetime_years, embodied_attribution)
+    embodied = emissions.embodied_t_co2e(gpu_count, embodied_kg_co2e_per_gpu, share)
+    return {
+        "gpu_hours": hours,
+        "gpu_energy_kwh": gpu_kwh,
+        "server_energy_kwh": server_kwh,
+        "it_energy_kwh": it_kwh,
+        "facility_energy_kwh": facility_kwh,
+        "overhead_energy_kwh": energy.overhead_energy_kwh(it_kwh, pue),
+        "operational_t_co2e": operational,
+        "embodied_t_co2e": embodied,
+        "total_t_co2e": emissions.total_t_co2e(operational, embodied),
+        "fleet_power_mw": energy.fleet_power_mw(
+            gpu_count, gpu_power_w, utilisation_fraction, server_power_w_per_gpu, pue
         ),
+    }
+
+
+def run_parts(run: ResolvedRun, **overrides: Number) -> dict[str, Number]:
+    """:func:`footprint_parts` for ``run``, with any input replaced (e.g. by an array of samples)."""
+    values: dict[str, Any] = {
+        "gpu_count": run.gpu_count,
+        "training_hours": run.training_hours,
+        "gpu_power_w": run.gpu_power_w,
+        "utilisation_fraction": run.utilisation_fraction,
+        "server_power_w_per_gpu": run.server_power_w_per_gpu,
+        "pue": run.pue,
+        "grid_g_co2e_per_kwh": run.grid_g_co2e_per_kwh,
+        "embodied_kg_co2e_per_gpu": run.embodied_kg_co2e_per_gpu,
+        "hardware_lifetime_years": run.hardware_lifetime_years,
+        "embodied_attribution": run.embodied_attribution,
+    }
+    values.update(overrides)
+    return footprint_parts(**values)
+
+
+def estimate(run: TrainingRun | ResolvedRun | None = None) -> Footprint:
+    """Price one training run (the default run when ``run`` is ``None``): :func:`footprint_parts`
+    on its resolved inputs, then :func:`carbon_core.equivalents.equivalents`."""
+    resolved = (run or TrainingRun()).resolve() if not isinstance(run, ResolvedRun) else run
+    parts = run_parts(resolved)
+    return Footprint(
+        **{key: float(value) for key, value in parts.items()},
         grid_g_co2e_per_kwh=resolved.grid_g_co2e_per_kwh,
-        equivalents=equivalents(total, facility_kwh),
+        equivalents=equivalents(parts["total_t_co2e"], parts["facility_energy_kwh"]),
         run=resolved,
     )
-
-
-def embodied_t_co2e_of(run: ResolvedRun) -> float:
-    """Embodied emissions of ``run`` [t CO2e] (see :func:`carbon_core.emissions.embodied_t_co2e`)."""
-    share = emissions.embodied_share(run.training_hours, run.hardware_lifetime_years, run.embodied_attribution)
-    return emissions.embodied_t_co2e(run.gpu_count, run.embodied_kg_co2e_per_gpu, share)

@@ -1,0 +1,140 @@
+"""Uncertainty of a footprint: a seeded Monte Carlo over the uncertain inputs, and a one-at-a-time sensitivity.
+
+Each uncertain input has a cited low/high range (``data/parameters.csv``; the grid's range is the spread of
+the country's own values over its last five years of data). A sample draws every input from a triangular
+distribution with its mode at the run's value and its ends at ``min(low, value)`` and ``max(high, value)``,
+so the run's own value is always inside the range. All samples go through the same formulas as a single
+run (:func:`carbon_core.footprint.footprint_parts`), vectorised with numpy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from carbon_core.footprint import run_parts
+from carbon_core.grid import grid_history
+from carbon_core.parameters import parameter
+from carbon_core.run import ResolvedRun, TrainingRun
+
+#: Uncertain inputs: run field -> parameter key of its cited range.
+UNCERTAIN_INPUTS = {
+    "utilisation_fraction": "utilisation_fraction",
+    "server_power_w_per_gpu": "server_power_w_per_gpu",
+    "pue": "pue",
+    "embodied_kg_co2e_per_gpu": "embodied_kg_co2e_per_gpu",
+    "hardware_lifetime_years": "hardware_lifetime_years",
+}
+GRID_YEARS = 5
+PERCENTILES = (5.0, 50.0, 95.0)
+RESULTS = ("total_t_co2e", "operational_t_co2e", "embodied_t_co2e", "facility_energy_kwh")
+
+
+@dataclass(frozen=True)
+class InputRange:
+    """The range an input is sampled over, and where it comes from."""
+
+    name: str
+    low: float
+    mode: float
+    high: float
+    source: str
+
+
+@dataclass(frozen=True)
+class Interval:
+    """P5, P50 and P95 of one result, in that result's unit."""
+
+    p5: float
+    p50: float
+    p95: float
+
+
+@dataclass(frozen=True)
+class UncertaintyResult:
+    """Percentiles of each result over ``samples`` draws with ``seed``."""
+
+    intervals: dict[str, Interval]
+    ranges: list[InputRange]
+    samples: int
+    seed: int
+
+
+def input_ranges(run: ResolvedRun) -> list[InputRange]:
+    """The sampled range of every uncertain input of ``run`` (fixed inputs are not listed)."""
+    ranges = []
+    for name, key in UNCERTAIN_INPUTS.items():
+        value = float(getattr(run, name))
+        param = parameter(key)
+        if param.low is None or param.high is None:
+            continue
+        ranges.append(InputRange(name, min(param.low, value), value, max(param.high, value), param.source))
+    if run.grid.iso3 is not None:
+        history = grid_history()
+        country = history[history["iso3"] == run.grid.iso3].sort_values("year").tail(GRID_YEARS)
+        values = country["grid_g_co2e_per_kwh"].to_numpy(dtype=float)
+        g = run.grid_g_co2e_per_kwh
+        years = f"{int(country['year'].min())}-{int(country['year'].max())}"
+        ranges.append(
+            InputRange(
+                "grid_g_co2e_per_kwh",
+                float(min(values.min(), g)),
+                g,
+                float(max(values.max(), g)),
+                f"{run.grid.country}'s grid over {years} ({run.grid.source})",
+            )
+        )
+    return ranges
+
+
+def monte_carlo(
+    run: TrainingRun | ResolvedRun | None = None, samples: int = 10_000, seed: int = 0
+) -> UncertaintyResult:
+    """P5/P50/P95 of the total, its parts and the facility energy over ``samples`` seeded draws.
+
+    The same ``seed`` gives the same numbers. Inputs without a cited range (GPU count, duration, power at
+    full draw, an intensity entered by hand) are held at the run's value.
+    """
+    resolved = run if isinstance(run, ResolvedRun) else (run or TrainingRun()).resolve()
+    rng = np.random.default_rng(seed)
+    ranges = input_ranges(resolved)
+    draws = {}
+    for r in ranges:
+        if r.high > r.low:
+            draws[r.name] = rng.triangular(r.low, r.mode, r.high, size=samples)
+        else:
+            draws[r.name] = np.full(samples, r.mode)
+    parts = run_parts(resolved, **draws)
+    intervals = {}
+    for key in RESULTS:
+        values = np.broadcast_to(np.asarray(parts[key], dtype=float), (samples,))
+        p5, p50, p95 = np.percentile(values, PERCENTILES)
+        intervals[key] = Interval(float(p5), float(p50), float(p95))
+    return UncertaintyResult(intervals=intervals, ranges=ranges, samples=samples, seed=seed)
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """Total [t CO2e] with one input at the low and at the high end of its range, the others at their value."""
+
+    name: str
+    low_input: float
+    high_input: float
+    total_at_low_t_co2e: float
+    total_at_high_t_co2e: float
+
+    @property
+    def swing_t_co2e(self) -> float:
+        return abs(self.total_at_high_t_co2e - self.total_at_low_t_co2e)
+
+
+def sensitivity(run: TrainingRun | ResolvedRun | None = None) -> list[Sensitivity]:
+    """One-at-a-time sensitivity (a tornado chart's bars), largest swing first."""
+    resolved = run if isinstance(run, ResolvedRun) else (run or TrainingRun()).resolve()
+    bars = []
+    for r in input_ranges(resolved):
+        ends = run_parts(resolved, **{r.name: np.array([r.low, r.high])})["total_t_co2e"]
+        ends = np.broadcast_to(np.asarray(ends, dtype=float), (2,))
+        bars.append(Sensitivity(r.name, r.low, r.high, float(ends[0]), float(ends[1])))
+    return sorted(bars, key=lambda b: b.swing_t_co2e, reverse=True)
