@@ -91,18 +91,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _flag_range(flag: str, field: str) -> str:
+    """What ``flag`` accepts, in the flag's own unit (``--days`` speaks in days, not hours)."""
+    if flag == "--days":
+        return describe_range(False, 0, 87_600 / HOURS_PER_DAY, low_open=True)
+    return allowed_range(field)
+
+
 def _parse_value(flag: str, field: str, kind: str, text: str) -> Any:
     if kind == "text":
         return text
     try:
         value = float(text)
     except ValueError:
-        raise UsageError(f"{flag} must be {allowed_range(field)} (got {text!r})") from None
+        raise UsageError(f"{flag} must be {_flag_range(flag, field)} (got {text!r})") from None
     if not math.isfinite(value):
-        raise UsageError(f"{flag} must be {allowed_range(field)} (got {text!r})")
+        raise UsageError(f"{flag} must be {_flag_range(flag, field)} (got {text!r})")
     if kind == "int":
         if not value.is_integer():
-            raise UsageError(f"{flag} must be {allowed_range(field)} (got {text!r})")
+            raise UsageError(f"{flag} must be {_flag_range(flag, field)} (got {text!r})")
         return int(value)
     if kind == "days":
         return value * HOURS_PER_DAY
@@ -137,7 +144,7 @@ def run_from_args(args: argparse.Namespace) -> TrainingRun:
         if err["type"] == "value_error":
             raise UsageError(f"{flag}: {str(err['msg']).removeprefix('Value error, ')}") from None
         shown = args_text(args, flag)
-        raise UsageError(f"{flag} must be {allowed_range(field)} (got {shown})") from None
+        raise UsageError(f"{flag} must be {_flag_range(flag, field)} (got {shown})") from None
 
 
 def args_text(args: argparse.Namespace, flag: str) -> str:
@@ -244,6 +251,15 @@ def _presets(args: argparse.Namespace) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status (0 ok, 1 broken data file, 2 bad input)."""
     args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) closed the pipe: stop quietly, as Unix tools do.
+        sys.stderr.close()
+        return 0
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         if args.command == "presets":
             print(_presets(args))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from carbon_core.catalogue import find_accelerator
 from carbon_core.emissions import Attribution
 from carbon_core.footprint import estimate
 from carbon_core.run import TrainingRun
@@ -44,6 +45,13 @@ class Preset(BaseModel):
     assumptions: str = Field(min_length=1)
     note: str | None = None
     warning: str | None = None
+
+    @field_validator("accelerator_id")
+    @classmethod
+    def _in_catalogue(cls, value: str) -> str:
+        if find_accelerator(value) is None:
+            raise ValueError(f"accelerator {value!r} is not in accelerators.csv")
+        return value
 
     @property
     def training_hours(self) -> float:

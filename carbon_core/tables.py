@@ -99,7 +99,7 @@ def load_table(
     """
     folder = folder or data_dir()
     text = _read_text(folder, filename)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         rows = list(reader)
     except csv.Error as exc:
@@ -107,7 +107,8 @@ def load_table(
     if not rows:
         raise DataFileError(filename, "is empty")
     header, body = rows[0], rows[1:]
-    expected = list(row_model.model_fields)
+    # A model may declare the file's column order when its fields are declared in another order.
+    expected = list(getattr(row_model, "CSV_COLUMNS", row_model.model_fields))
     if header != expected:
         missing = [c for c in expected if c not in header]
         extra = [c for c in header if c not in expected]
