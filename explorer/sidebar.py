@@ -128,6 +128,7 @@ def render_inputs() -> None:
             float(NUMBER_PARAMS["grid"].high),
             step=1.0,
             key="grid",
+            persist_state="session",  # keep the value while the override is switched off and on
             help="Overrides the country's grid (for example a supplier's own factor).",
         )
 
