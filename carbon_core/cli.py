@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
+from carbon_core.compute import training_flop, training_hours_for_run
 from carbon_core.countries import price_in_countries
 from carbon_core.footprint import Footprint, estimate
 from carbon_core.presets import get_preset, presets, reproduce_all
@@ -59,6 +60,10 @@ def _add_run_flags(parser: argparse.ArgumentParser) -> None:
     duration = parser.add_mutually_exclusive_group()
     duration.add_argument("--hours", metavar="H", help="training duration [h]")
     duration.add_argument("--days", metavar="D", help="training duration [days]")
+    duration.add_argument("--flops", metavar="X", help="total training compute [FLOP], instead of a duration")
+    duration.add_argument("--params", metavar="P", help="model parameters; with --tokens: compute = 6 x P x T")
+    parser.add_argument("--tokens", metavar="T", help="training tokens (with --params)")
+    parser.add_argument("--mfu", metavar="F", help="model FLOPs utilisation, 0 to 1 (default 0.40)")
     parser.add_argument("--gpu-power-w", metavar="W", help="average power per GPU [W] (default: TDP)")
     parser.add_argument("--utilisation", metavar="F", help="fraction of that power drawn, 0 to 1 (default 1)")
     parser.add_argument("--server-power-w-per-gpu", metavar="W", help="non-GPU IT power per GPU [W]")
@@ -95,6 +100,8 @@ def _flag_range(flag: str, field: str) -> str:
     """What ``flag`` accepts, in the flag's own unit (``--days`` speaks in days, not hours)."""
     if flag == "--days":
         return describe_range(False, 0, 87_600 / HOURS_PER_DAY, low_open=True)
+    if flag in ("--flops", "--params"):
+        return "small enough that the fleet needs at most 87,600 h (10 years) at this MFU"
     return allowed_range(field)
 
 
@@ -134,7 +141,17 @@ def run_from_args(args: argparse.Namespace) -> TrainingRun:
         values[field] = _parse_value(flag, field, kind, text)
         flag_of[field] = flag
     try:
-        return TrainingRun(**values)
+        run = TrainingRun(**values)
+        flop = _compute_flop(args)
+        if flop is not None:
+            mfu = None if args.mfu is None else _positive(args.mfu, "--mfu", high=1.0)
+            try:
+                hours = training_hours_for_run(run, flop, mfu)
+            except ValueError as exc:
+                raise UsageError(f"{'--flops' if args.flops else '--params'}: {exc}") from None
+            flag_of["training_hours"] = "--flops" if args.flops else "--params"
+            run = TrainingRun(**(run.model_dump() | {"training_hours": hours}))
+        return run
     except ValidationError as exc:
         err = exc.errors()[0]
         field = str(err["loc"][0]) if err["loc"] else "gpu_power_w"
@@ -145,6 +162,30 @@ def run_from_args(args: argparse.Namespace) -> TrainingRun:
             raise UsageError(f"{flag}: {str(err['msg']).removeprefix('Value error, ')}") from None
         shown = args_text(args, flag)
         raise UsageError(f"{flag} must be {_flag_range(flag, field)} (got {shown})") from None
+
+
+def _positive(text: str, flag: str, high: float = 1e40) -> float:
+    """A finite number in (0, high] typed for ``flag``."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or not 0 < value <= high:
+        raise UsageError(f"{flag} must be {describe_range(False, 0, high, low_open=True)} (got {text!r})")
+    return value
+
+
+def _compute_flop(args: argparse.Namespace) -> float | None:
+    """Total training compute from --flops, or 6 x --params x --tokens; None when neither is given."""
+    if args.flops is not None:
+        return _positive(args.flops, "--flops")
+    if args.params is not None or args.tokens is not None:
+        if args.params is None or args.tokens is None:
+            raise UsageError("--params and --tokens go together (compute = 6 x params x tokens)")
+        return float(training_flop(_positive(args.params, "--params"), _positive(args.tokens, "--tokens")))
+    if args.mfu is not None:
+        raise UsageError("--mfu needs --flops or --params and --tokens")
+    return None
 
 
 def args_text(args: argparse.Namespace, flag: str) -> str:

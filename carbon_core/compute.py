@@ -9,6 +9,8 @@ dense BF16 (or FP16) throughput per accelerator [FLOP/s] (``data/accelerators.cs
 from __future__ import annotations
 
 from carbon_core.energy import Number
+from carbon_core.parameters import parameter
+from carbon_core.run import TrainingRun
 
 SECONDS_PER_HOUR = 3_600.0
 FLOPS_PER_TFLOPS = 1e12
@@ -32,3 +34,20 @@ def gpu_hours_from_flop(total_flop: Number, peak_dense_tflops: Number, mfu: Numb
 def training_hours_from_flop(total_flop: Number, gpu_count: Number, peak_dense_tflops: Number, mfu: Number) -> Number:
     """Wall-clock duration of the run: ``t = H / N`` [h] (see :func:`gpu_hours_from_flop`)."""
     return gpu_hours_from_flop(total_flop, peak_dense_tflops, mfu) / gpu_count
+
+
+def training_hours_for_run(run: TrainingRun, total_flop: float, mfu: float | None = None) -> float:
+    """Duration [h] of ``run``'s fleet delivering ``total_flop`` at ``mfu`` (default: documented MFU).
+
+    Raises ``ValueError`` when the accelerator has no peak throughput in the catalogue, or when ``mfu``
+    or ``total_flop`` is not positive.
+    """
+    accelerator = run.resolved_accelerator()
+    if accelerator is None or accelerator.peak_dense_tflops is None:
+        name = "a custom accelerator" if accelerator is None else accelerator.name
+        raise ValueError(f"{name} has no peak dense TFLOP/s in the catalogue, so compute cannot become hours")
+    mfu = parameter("mfu").number if mfu is None else mfu
+    if not (0 < mfu <= 1) or not (total_flop > 0):
+        raise ValueError("MFU must be in (0, 1] and compute positive")
+    gpu_count = run.gpu_count if run.gpu_count is not None else int(parameter("gpu_count").number)
+    return float(training_hours_from_flop(total_flop, gpu_count, accelerator.peak_dense_tflops, mfu))
