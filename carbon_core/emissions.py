@@ -47,3 +47,24 @@ def embodied_t_co2e(gpu_count: Number, embodied_kg_co2e_per_gpu: Number, share: 
 def total_t_co2e(operational_t_co2e: Number, embodied_t_co2e: Number) -> Number:
     """Total footprint of the run: ``C = C_op + C_emb`` [t CO2e]."""
     return operational_t_co2e + embodied_t_co2e
+
+
+def market_based_t_co2e(operational_t_co2e: Number, renewable_share_fraction: Number) -> Number:
+    """Market-based operational emissions: ``C_mkt = C_op * (1 - s)`` [t CO2e].
+
+    ``s`` [-] is the share of the run's electricity matched by renewable-energy contracts (PPAs,
+    certificates) with a zero emission factor, as in the GHG Protocol Scope 2 Guidance (WRI/WBCSD 2015),
+    which asks for both the location-based and the market-based figure. Meta reports 0 t market-based from
+    Llama 3.1 on ("matched 100% of its electricity use with renewable energy").
+    """
+    return operational_t_co2e * (1.0 - renewable_share_fraction)
+
+
+def project_t_co2e(total_t_co2e: Number, project_multiplier: Number) -> Number:
+    """The whole project, not only the final run: ``C_proj = C * m`` [t CO2e].
+
+    ``m`` [-] is the ratio of the project's emissions (experiments, ablations, failed runs, the final run)
+    to the final run's, e.g. 1.51 for OLMo (Morrison et al. 2025: 159 t development + 312 t final) and
+    2.45 for BigScience/BLOOM (Luccioni et al. 2022: 123.82 t project vs 50.5 t final, both life-cycle).
+    """
+    return total_t_co2e * project_multiplier

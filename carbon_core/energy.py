@@ -11,7 +11,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from carbon_core.units import W_PER_KW, W_PER_MW
+from carbon_core.units import HOURS_PER_YEAR, W_PER_KW, W_PER_MW
 
 Number = TypeVar("Number", float, np.ndarray)
 
@@ -70,3 +70,17 @@ def fleet_power_mw(
     2024, sec. 3.3.4: "fluctuations ... on the order of tens of megawatts").
     """
     return gpu_count * (gpu_power_w * utilisation_fraction + server_power_w_per_gpu) * pue / W_PER_MW
+
+
+def power_swing_mw(gpu_count: Number, gpu_power_w: Number, utilisation_fraction: Number, pue: Number) -> Number:
+    """Grid power swing when every accelerator stops at once: ``dP = N * P_gpu * u * PUE / 1e6`` [MW].
+
+    The hosts stay on, so only the accelerators' share (with its cooling overhead) drops; the Llama 3
+    paper (Dubey et al. 2024, sec. 3.3.4) reports swings "on the order of tens of megawatts".
+    """
+    return gpu_count * gpu_power_w * utilisation_fraction * pue / W_PER_MW
+
+
+def average_power_kw(annual_energy_kwh: Number) -> Number:
+    """Average power of a consumer using ``annual_energy_kwh`` a year: ``P = E / 8760`` [kW]."""
+    return annual_energy_kwh / HOURS_PER_YEAR

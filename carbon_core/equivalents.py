@@ -11,8 +11,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from carbon_core.energy import Number, average_power_kw
 from carbon_core.tables import data_dir, load_table
-from carbon_core.units import KG_PER_T
+from carbon_core.units import KG_PER_T, KW_PER_MW
 
 
 class EquivalenceFactor(BaseModel):
@@ -62,3 +63,14 @@ def equivalents(total_t_co2e: float, facility_energy_kwh: float) -> dict[str, fl
             assert factor.kwh_per_unit is not None
             result[key] = facility_energy_kwh / factor.kwh_per_unit
     return result
+
+
+def households_powered(fleet_power_mw: Number) -> Number:
+    """How many average US homes draw as much power as the fleet: ``n = P_fleet * 1000 / (e_home / 8760)`` [-].
+
+    ``e_home`` is the US residential customer's annual electricity (EIA, ``us_household_electricity_year``)
+    [kWh], so ``e_home / 8760`` is its average power [kW] (:func:`carbon_core.energy.average_power_kw`).
+    """
+    factor = equivalence_factors()["us_household_electricity_year"]
+    assert factor.kwh_per_unit is not None
+    return fleet_power_mw * KW_PER_MW / average_power_kw(factor.kwh_per_unit)

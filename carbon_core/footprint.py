@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 from carbon_core import emissions, energy
 from carbon_core.emissions import Attribution
 from carbon_core.energy import Number
-from carbon_core.equivalents import equivalents
+from carbon_core.equivalents import equivalents, households_powered
 from carbon_core.run import ResolvedRun, TrainingRun
 
 
@@ -28,6 +28,10 @@ class Footprint(BaseModel):
     embodied_t_co2e: float
     total_t_co2e: float
     fleet_power_mw: float
+    power_swing_mw: float
+    operational_market_t_co2e: float
+    project_total_t_co2e: float
+    households_powered: float
     grid_g_co2e_per_kwh: float
     equivalents: dict[str, float]
     run: ResolvedRun
@@ -64,11 +68,14 @@ def footprint_parts(
     embodied_kg_co2e_per_gpu: Number,
     hardware_lifetime_years: Number,
     embodied_attribution: Attribution,
+    renewable_share_fraction: Number = 0.0,
+    project_multiplier: Number = 1.0,
 ) -> dict[str, Number]:
     """The whole chain, on scalars or numpy arrays (one element per Monte Carlo sample or country).
 
     Applies, in order, :mod:`carbon_core.energy` (GPU, server, IT, facility and overhead energy [kWh],
-    fleet power [MW]) and :mod:`carbon_core.emissions` (operational, embodied, total [t CO2e]).
+    fleet power and swing [MW]) and :mod:`carbon_core.emissions` (operational, embodied, total, market-based
+    and whole-project [t CO2e]).
     """
     hours = energy.gpu_hours(gpu_count, training_hours)
     gpu_kwh = energy.gpu_energy_kwh(hours, gpu_power_w, utilisation_fraction)
@@ -78,6 +85,8 @@ def footprint_parts(
     operational = emissions.operational_t_co2e(facility_kwh, grid_g_co2e_per_kwh)
     share = emissions.embodied_share(training_hours, hardware_lifetime_years, embodied_attribution)
     embodied = emissions.embodied_t_co2e(gpu_count, embodied_kg_co2e_per_gpu, share)
+    total = emissions.total_t_co2e(operational, embodied)
+    fleet_mw = energy.fleet_power_mw(gpu_count, gpu_power_w, utilisation_fraction, server_power_w_per_gpu, pue)
     return {
         "gpu_hours": hours,
         "gpu_energy_kwh": gpu_kwh,
@@ -87,10 +96,12 @@ def footprint_parts(
         "overhead_energy_kwh": energy.overhead_energy_kwh(it_kwh, pue),
         "operational_t_co2e": operational,
         "embodied_t_co2e": embodied,
-        "total_t_co2e": emissions.total_t_co2e(operational, embodied),
-        "fleet_power_mw": energy.fleet_power_mw(
-            gpu_count, gpu_power_w, utilisation_fraction, server_power_w_per_gpu, pue
-        ),
+        "total_t_co2e": total,
+        "fleet_power_mw": fleet_mw,
+        "power_swing_mw": energy.power_swing_mw(gpu_count, gpu_power_w, utilisation_fraction, pue),
+        "operational_market_t_co2e": emissions.market_based_t_co2e(operational, renewable_share_fraction),
+        "project_total_t_co2e": emissions.project_t_co2e(total, project_multiplier),
+        "households_powered": households_powered(fleet_mw),
     }
 
 
@@ -107,6 +118,8 @@ def run_parts(run: ResolvedRun, **overrides: Number) -> dict[str, Number]:
         "embodied_kg_co2e_per_gpu": run.embodied_kg_co2e_per_gpu,
         "hardware_lifetime_years": run.hardware_lifetime_years,
         "embodied_attribution": run.embodied_attribution,
+        "renewable_share_fraction": run.renewable_share_fraction,
+        "project_multiplier": run.project_multiplier,
     }
     values.update(overrides)
     return footprint_parts(**values)

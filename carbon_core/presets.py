@@ -37,6 +37,7 @@ class Preset(BaseModel):
     embodied_kg_co2e_per_gpu: float = Field(ge=0, le=10_000)
     embodied_attribution: Attribution
     hardware_lifetime_years: float = Field(gt=0, le=20)
+    renewable_share_fraction: float = Field(ge=0, le=1)
     reported_t_co2e: float = Field(ge=0)
     reported_rounding_t: float = Field(ge=0, description="half a unit of the printed figure's last digit [t]")
     reported_basis: str = Field(min_length=1)
@@ -72,6 +73,7 @@ class Preset(BaseModel):
             embodied_kg_co2e_per_gpu=self.embodied_kg_co2e_per_gpu,
             embodied_attribution=self.embodied_attribution,
             hardware_lifetime_years=self.hardware_lifetime_years,
+            renewable_share_fraction=self.renewable_share_fraction,
         )
 
 

@@ -26,6 +26,8 @@ DEFAULTED_FIELDS = (
     "pue",
     "embodied_kg_co2e_per_gpu",
     "hardware_lifetime_years",
+    "renewable_share_fraction",
+    "project_multiplier",
 )
 _PARAMETER_KEY = {"accelerator": "accelerator_id"}
 
@@ -62,6 +64,12 @@ class TrainingRun(BaseModel):
     )
     hardware_lifetime_years: float | None = Field(
         default=None, gt=0, le=20, description="service life over which embodied carbon is amortised [years]"
+    )
+    renewable_share_fraction: float | None = Field(
+        default=None, ge=0, le=1, description="share of electricity matched by renewable contracts (market-based) [-]"
+    )
+    project_multiplier: float | None = Field(
+        default=None, ge=1, le=20, description="whole project's emissions over the final run's [-]"
     )
 
     @field_validator("accelerator")
@@ -144,6 +152,8 @@ class ResolvedRun(BaseModel):
     embodied_kg_co2e_per_gpu: float
     embodied_attribution: Attribution
     hardware_lifetime_years: float
+    renewable_share_fraction: float
+    project_multiplier: float
     accelerator_entry: Accelerator | None = Field(exclude=True)
     grid: GridFactor = Field(exclude=True)
     default_sources: dict[str, str] = Field(exclude=True)

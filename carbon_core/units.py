@@ -5,6 +5,7 @@ Names say what they convert: ``W_PER_KW`` is watts per kilowatt, so ``power_kw =
 
 W_PER_KW = 1_000.0
 W_PER_MW = 1_000_000.0
+KW_PER_MW = 1_000.0
 G_PER_T = 1_000_000.0
 KG_PER_T = 1_000.0
 HOURS_PER_DAY = 24.0
