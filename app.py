@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import streamlit as st
 from pydantic import ValidationError
 
-from carbon_core import DataFileError, estimate, price_in_countries
+from carbon_core import DataFileError, Footprint, estimate, price_in_countries
 from carbon_core.data_check import check_data
+from carbon_core.uncertainty import monte_carlo, sensitivity
 from explorer import sidebar, state, views
 from explorer.formatting import escape_markdown
+from explorer.link import Scenario, parse_link
 
 ROOT = Path(__file__).resolve().parent
 
@@ -38,6 +41,14 @@ def presentation_css() -> None:
         .stMainBlockContainer { max-width: 100% !important; padding-top: 2rem; }
         </style>"""
     )
+
+
+def scenario_a(scenario: Scenario) -> Footprint | None:
+    """The footprint of the comparison's scenario A, carried in the link (``a``), if any."""
+    if not scenario.compare_a:
+        return None
+    parsed = parse_link(parse_qs(scenario.compare_a, keep_blank_values=True), nested=True)
+    return estimate(parsed.scenario.training_run())
 
 
 def main() -> None:
@@ -74,19 +85,22 @@ def main() -> None:
         where = err["loc"][0] if err["loc"] else "inputs"
         st.error(f"Input '{where}': {escape_markdown(str(err['msg']))}. Change it in the sidebar.")
         st.stop()
-    views.headline(footprint, scenario)
+    uncertainty = monte_carlo(footprint.run)
+    views.headline(footprint, scenario, uncertainty.intervals["total_t_co2e"])
 
-    tabs = st.tabs(["Breakdown", "Countries", "Equivalents", "Published runs", "Methodology"])
+    tabs = st.tabs(["Breakdown", "Countries", "Equivalents", "Compare A vs B", "Published runs", "Methodology"])
     with tabs[0]:
-        views.breakdown(footprint, large=present)
+        views.breakdown(footprint, present, uncertainty, sensitivity(footprint.run))
     with tabs[1]:
         frame = price_in_countries(footprint)
         views.countries(frame, footprint.run.country_iso3 if footprint.run.grid.iso3 else None, large=present)
     with tabs[2]:
         views.equivalents(footprint)
     with tabs[3]:
-        views.published_runs(large=present)
+        views.compare(scenario_a(scenario), footprint, large=present)
     with tabs[4]:
+        views.published_runs(large=present)
+    with tabs[5]:
         views.methodology(methodology_text())
 
 

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from carbon_core import Footprint, Reproduction
+from carbon_core.uncertainty import Sensitivity
 
 #: Where the app serves the world map's topology (Streamlit static serving: ./static -> /app/static).
 TOPOJSON_URL = "app/static/topojson/"
@@ -217,3 +218,100 @@ def figure_image(fig: go.Figure, fmt: str) -> bytes:
     """The figure rendered to ``fmt`` ('png' or 'svg') at 1600x900 with kaleido (headless Chromium)."""
     pio.defaults.topojson = TOPOJSON_DIR.as_uri() + "/"
     return fig.to_image(format=fmt, width=1600, height=900)
+
+
+INPUT_LABELS = {
+    "utilisation_fraction": "Utilisation",
+    "server_power_w_per_gpu": "Host power per GPU",
+    "pue": "PUE",
+    "embodied_kg_co2e_per_gpu": "Embodied per GPU",
+    "hardware_lifetime_years": "Hardware lifetime",
+    "grid_g_co2e_per_kwh": "Grid intensity",
+}
+
+
+def tornado_figure(bars: list[Sensitivity], total_t_co2e: float, large: bool = False) -> go.Figure:
+    """Which input moves the total most: each bar spans the total [t CO2e] with that input at the low and
+    the high end of its cited range, the others at their value (largest swing on top)."""
+    ordered = list(reversed(bars))
+    labels = [f"{INPUT_LABELS.get(b.name, b.name)} ({b.low_input:,.3g} to {b.high_input:,.3g})" for b in ordered]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            y=labels,
+            x=[b.total_at_low_t_co2e - total_t_co2e for b in ordered],
+            base=total_t_co2e,
+            orientation="h",
+            name="input at its low end",
+            marker_color=PART_COLOURS["server"],
+            hovertemplate="%{y}: low end gives %{x:,.0f} t from the value<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            y=labels,
+            x=[b.total_at_high_t_co2e - total_t_co2e for b in ordered],
+            base=total_t_co2e,
+            orientation="h",
+            name="input at its high end",
+            marker_color=PART_COLOURS["overhead"],
+            hovertemplate="%{y}: high end gives %{x:,.0f} t from the value<extra></extra>",
+        )
+    )
+    fig.add_vline(x=total_t_co2e, line_dash="dot", line_color=MUTED)
+    fig.update_layout(
+        barmode="overlay",
+        height=360 if large else 300,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        xaxis={"title": {"text": "total t CO2e"}, "tickformat": ",~s"},
+    )
+    return _readable(fig, large)
+
+
+def compare_figure(a: Footprint, b: Footprint, large: bool = False) -> go.Figure:
+    """Scenarios A and B side by side, each a stacked bar of its parts [t CO2e]."""
+    parts_a, parts_b = a.emissions_breakdown_t_co2e(), b.emissions_breakdown_t_co2e()
+    fig = go.Figure()
+    for key in parts_a:
+        fig.add_trace(
+            go.Bar(
+                x=["A", "B"],
+                y=[parts_a[key], parts_b[key]],
+                name=PART_LABELS[key],
+                marker_color=PART_COLOURS[key],
+                hovertemplate=f"{PART_LABELS[key]}: %{{y:,.1f}} t CO2e<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="stack",
+        height=400 if large else 340,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        yaxis={"title": {"text": "t CO2e"}, "tickformat": ",~s"},
+    )
+    return _readable(fig, large)
+
+
+def difference_figure(a: Footprint, b: Footprint, large: bool = False) -> go.Figure:
+    """B minus A for each part and the total [t CO2e]: what the change did."""
+    parts_a, parts_b = a.emissions_breakdown_t_co2e(), b.emissions_breakdown_t_co2e()
+    labels = [PART_LABELS[k] for k in parts_a] + ["Total"]
+    diffs = [parts_b[k] - parts_a[k] for k in parts_a] + [b.total_t_co2e - a.total_t_co2e]
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=diffs,
+            marker_color=[HIGHLIGHT if d > 0 else PART_COLOURS["gpu"] for d in diffs],
+            text=[f"{d:+,.0f} t" for d in diffs],
+            textposition="outside",
+            hovertemplate="%{x}: %{y:+,.1f} t CO2e (B - A)<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        height=360 if large else 300,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        yaxis={"title": {"text": "B - A, t CO2e"}, "tickformat": ",~s", "zeroline": True},
+        showlegend=False,
+    )
+    return _readable(fig, large)

@@ -15,9 +15,11 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
+from urllib.parse import parse_qs, urlencode
 
 from carbon_core import TrainingRun
 from carbon_core.catalogue import accelerators
+from carbon_core.compute import training_flop, training_hours_for_run
 from carbon_core.grid import latest_grid
 from carbon_core.presets import presets
 from carbon_core.run import describe_range
@@ -45,10 +47,25 @@ class Scenario:
     attribution: Literal["amortised", "full"] = "amortised"
     preset: str | None = None
     present: bool = False
+    renewable: float = 0.0
+    project: float = 1.0
+    model_params: float | None = None  # with tokens: the duration follows from compute (6 x params x tokens)
+    tokens: float | None = None
+    mfu: float = 0.4
+    compare_a: str | None = None  # scenario A of a comparison, as its own link query string
+
+    @property
+    def compute_mode(self) -> bool:
+        """True when the duration follows from the model size and tokens rather than being given."""
+        return self.model_params is not None and self.tokens is not None
 
     @property
     def hours(self) -> float:
-        """Training duration [h]."""
+        """Training duration [h], given or derived from compute (:mod:`carbon_core.compute`)."""
+        if self.compute_mode:
+            assert self.model_params is not None and self.tokens is not None
+            base = TrainingRun(accelerator=self.gpu, gpu_count=self.gpus, gpu_power_w=self.resolved_power_w())
+            return training_hours_for_run(base, float(training_flop(self.model_params, self.tokens)), self.mfu)
         return self.duration * 24.0 if self.duration_unit == "days" else self.duration
 
     def resolved_power_w(self) -> float:
@@ -73,6 +90,8 @@ class Scenario:
             embodied_kg_co2e_per_gpu=self.embodied_kg,
             embodied_attribution=self.attribution,
             hardware_lifetime_years=self.lifetime_y,
+            renewable_share_fraction=self.renewable,
+            project_multiplier=self.project,
         )
 
 
@@ -111,12 +130,18 @@ NUMBER_PARAMS: dict[str, NumberParam] = {
     "grid": NumberParam("grid", "g CO2e/kWh", 0, 2_000),
     "embodied_kg": NumberParam("embodied_kg", "kg CO2e per GPU", 0, 5_000),
     "lifetime_y": NumberParam("lifetime_y", "years", 0.5, 20),
+    "renewable": NumberParam("renewable", "share of electricity", 0, 1),
+    "project": NumberParam("project", "x the final run", 1, 20),
+    "params": NumberParam("model_params", "parameters", 1e6, 1e14),
+    "tokens": NumberParam("tokens", "tokens", 1e6, 1e15),
+    "mfu": NumberParam("mfu", "fraction of peak", 0.01, 1),
 }
-TEXT_PARAMS = ("gpu", "country", "attribution", "preset", "present", "v")
+TEXT_PARAMS = ("gpu", "country", "attribution", "preset", "present", "v", "a")
 ALL_PARAMS = (*TEXT_PARAMS, *NUMBER_PARAMS)
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off"}
 _SHOWN_MAX = 40
+_MAX_A_CHARS = 4_000
 
 
 @dataclass
@@ -150,11 +175,14 @@ def scenario_from_preset(preset_id: str, base: Scenario = LINK_V1_DEFAULTS) -> S
         embodied_kg=p.embodied_kg_co2e_per_gpu,
         lifetime_y=p.hardware_lifetime_years,
         attribution=p.embodied_attribution,
+        renewable=p.renewable_share_fraction,
+        model_params=None,
+        tokens=None,
         preset=preset_id,
     )
 
 
-def parse_link(params: Mapping[str, str | Sequence[str]]) -> ParsedLink:
+def parse_link(params: Mapping[str, str | Sequence[str]], nested: bool = False) -> ParsedLink:
     """Read a scenario from query parameters (``{name: value or [values]}``).
 
     Unknown, malformed or out-of-range parameters are rejected one by one: each gets a warning naming it
@@ -228,6 +256,23 @@ def parse_link(params: Mapping[str, str | Sequence[str]]) -> ParsedLink:
         else:
             reject("present", f"must be 1 or 0, not {_shown(present)}")
 
+    compare_a = values.pop("a", None)
+    if compare_a is not None and compare_a != "":
+        if nested:
+            reject("a", "a comparison cannot contain another comparison")
+        else:
+            parsed_a = parse_link(parse_qs(compare_a[:_MAX_A_CHARS], keep_blank_values=True), nested=True)
+            warnings.extend(f"Scenario A: {w}" for w in parsed_a.warnings)
+            scenario = replace(scenario, compare_a=urlencode(link_params(parsed_a.scenario)))
+    if ("params" in values) != ("tokens" in values):
+        given = "params" if "params" in values else "tokens"
+        reject(given, "needs both 'params' and 'tokens' (compute = 6 x params x tokens)")
+        values.pop(given)
+    if "params" in values:
+        for unit in ("hours", "days"):
+            if unit in values:
+                reject(unit, "ignored because the duration follows from 'params' and 'tokens'")
+                values.pop(unit)
     if "hours" in values and "days" in values:
         reject("days", "ignored because 'hours' is also given")
         values.pop("days")
@@ -245,6 +290,12 @@ def parse_link(params: Mapping[str, str | Sequence[str]]) -> ParsedLink:
             scenario = replace(scenario, duration=number, duration_unit=name)
         else:
             scenario = replace(scenario, **{spec.field: int(number) if spec.integer else number})
+    if scenario.compute_mode:
+        try:
+            scenario.hours  # noqa: B018 - checks the accelerator can turn compute into hours
+        except ValueError as exc:
+            reject("params", str(exc))
+            scenario = replace(scenario, model_params=None, tokens=None)
     return ParsedLink(scenario=scenario, warnings=warnings, rejected=rejected)
 
 
@@ -262,7 +313,12 @@ def link_params(scenario: Scenario) -> dict[str, str]:
         params["preset"] = scenario.preset
     params["gpu"] = scenario.gpu
     params["gpus"] = str(scenario.gpus)
-    params[scenario.duration_unit] = _number_text(scenario.duration)
+    if scenario.compute_mode:
+        assert scenario.model_params is not None and scenario.tokens is not None
+        params["params"] = _number_text(scenario.model_params)
+        params["tokens"] = _number_text(scenario.tokens)
+    else:
+        params[scenario.duration_unit] = _number_text(scenario.duration)
     params["power_w"] = _number_text(scenario.resolved_power_w())
     params["util"] = _number_text(scenario.util)
     params["server_w"] = _number_text(scenario.server_w)
@@ -273,6 +329,11 @@ def link_params(scenario: Scenario) -> dict[str, str]:
     params["embodied_kg"] = _number_text(scenario.embodied_kg)
     params["lifetime_y"] = _number_text(scenario.lifetime_y)
     params["attribution"] = scenario.attribution
+    params["mfu"] = _number_text(scenario.mfu)
+    params["renewable"] = _number_text(scenario.renewable)
+    params["project"] = _number_text(scenario.project)
     if scenario.present:
         params["present"] = "1"
+    if scenario.compare_a:
+        params["a"] = scenario.compare_a
     return params

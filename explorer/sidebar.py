@@ -7,7 +7,7 @@ import streamlit as st
 from carbon_core.catalogue import accelerators
 from carbon_core.embodied import embodied_estimates
 from carbon_core.grid import latest_grid
-from carbon_core.parameters import parameter
+from carbon_core.parameters import parameter, parameters
 from carbon_core.presets import presets
 from explorer import state
 from explorer.link import NUMBER_PARAMS
@@ -87,18 +87,62 @@ def render_inputs() -> None:
     )
 
     sb.subheader("Duration")
-    sb.radio("Unit", ["days", "hours"], key="duration_unit", on_change=state.on_duration_unit, horizontal=True)
-    unit = st.session_state["duration_unit"]
-    spec = NUMBER_PARAMS[unit]
-    sb.number_input(
-        f"Training duration [{unit}]",
-        min_value=float(spec.low),
-        max_value=float(spec.high),
-        step=1.0,
-        key="duration",
-        format="%.6g",
-        help="Wall-clock time the whole fleet runs (GPU-hours = GPUs x hours).",
+    sb.radio(
+        "I know",
+        ["duration", "compute"],
+        key="duration_mode",
+        format_func=lambda m: "the duration" if m == "duration" else "the model size and tokens",
+        horizontal=True,
+        help="With the model size and tokens, compute = 6 x parameters x tokens (Kaplan et al. 2020) and the "
+        "duration follows from the accelerators' peak throughput and the MFU.",
     )
+    if st.session_state["duration_mode"] == "compute":
+        sb.number_input(
+            "Model parameters [billions]",
+            min_value=0.001,
+            max_value=100_000.0,
+            key="params_b",
+            persist_state="session",
+            format="%.6g",
+        )
+        sb.number_input(
+            "Training tokens [trillions]",
+            min_value=0.000001,
+            max_value=1_000.0,
+            key="tokens_t",
+            persist_state="session",
+            format="%.6g",
+        )
+        sb.slider(
+            "MFU [fraction of peak]",
+            0.01,
+            1.0,
+            step=0.01,
+            key="mfu",
+            help=parameter("mfu").source,
+            persist_state="session",
+        )
+    else:
+        sb.radio(
+            "Unit",
+            ["days", "hours"],
+            key="duration_unit",
+            on_change=state.on_duration_unit,
+            horizontal=True,
+            persist_state="session",
+        )
+        unit = st.session_state["duration_unit"]
+        spec = NUMBER_PARAMS[unit]
+        sb.number_input(
+            f"Training duration [{unit}]",
+            min_value=float(spec.low),
+            max_value=float(spec.high),
+            step=1.0,
+            key="duration",
+            persist_state="session",
+            format="%.6g",
+            help="Wall-clock time the whole fleet runs (GPU-hours = GPUs x hours).",
+        )
 
     sb.subheader("Data centre")
     sb.slider(
@@ -132,6 +176,16 @@ def render_inputs() -> None:
             help="Overrides the country's grid (for example a supplier's own factor).",
         )
 
+    sb.slider(
+        "Renewable electricity matched [share]",
+        0.0,
+        1.0,
+        step=0.01,
+        key="renewable",
+        help="Share covered by renewable contracts (PPAs, certificates): gives the market-based figure beside the "
+        "location-based one. " + parameter("renewable_share_fraction").source,
+    )
+
     sb.subheader("Embodied carbon")
     estimates = "; ".join(f"{e.kg_co2e_per_gpu:,.0f} kg ({e.label})" for e in embodied_estimates().values())
     sb.slider(
@@ -158,3 +212,31 @@ def render_inputs() -> None:
         disabled=st.session_state["attribution"] == "full",
         help=parameter("hardware_lifetime_years").source,
     )
+
+    sb.subheader("Whole project")
+    ratios = [""] + [k for k in parameters() if k.startswith("project_multiplier_")]
+    sb.selectbox(
+        "Published ratio of project to final run",
+        ratios,
+        key="project_ratio",
+        format_func=lambda k: "— choose to fill in —" if not k else f"{parameter(k).number:g}x · {_ratio_name(k)}",
+        on_change=state.on_project_ratio,
+        help="Experiments, ablations and failed runs come on top of the final run.",
+    )
+    sb.slider(
+        "Project multiplier [x the final run]",
+        1.0,
+        float(NUMBER_PARAMS["project"].high),
+        step=0.01,
+        key="project",
+        help=parameter("project_multiplier").source,
+    )
+
+
+def _ratio_name(key: str) -> str:
+    return {
+        "olmo": "OLMo (Morrison 2025)",
+        "opt": "OPT-175B (Zhang 2022)",
+        "bigscience": "BigScience/BLOOM",
+        "olmo3": "Olmo 3 (Ai2 2025)",
+    }.get(key.removeprefix("project_multiplier_"), key)

@@ -10,14 +10,17 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from typing import Any
+from urllib.parse import urlencode
 
 import streamlit as st
 
 from carbon_core.catalogue import accelerators
+from carbon_core.parameters import parameter
 from explorer.link import NUMBER_PARAMS, ParsedLink, Scenario, link_params, parse_link, scenario_from_preset
 
 INITIALISED = "_initialised"
 WARNINGS = "_link_warnings"
+COMPARE_A = "_compare_a"
 NO_PRESET = ""
 #: Positions of the GPU-count slider: a log-like scale from 1 to 1,000,000 on which 8 and 16,384 sit.
 GPU_SCALE = sorted(
@@ -72,11 +75,19 @@ def scenario_to_state(scenario: Scenario) -> dict[str, Any]:
         "lifetime_y": float(scenario.lifetime_y),
         "attribution": scenario.attribution,
         "present": scenario.present,
+        "duration_mode": "compute" if scenario.compute_mode else "duration",
+        "params_b": float(scenario.model_params or 405e9) / 1e9,
+        "tokens_t": float(scenario.tokens or 15.6e12) / 1e12,
+        "mfu": float(scenario.mfu),
+        "renewable": float(scenario.renewable),
+        "project": float(scenario.project),
+        COMPARE_A: scenario.compare_a,
     }
 
 
 def state_to_scenario(state: Any) -> Scenario:
     """The scenario the widgets show now."""
+    compute = state["duration_mode"] == "compute"
     return Scenario(
         gpu=state["gpu"],
         gpus=int(state["gpus"]),
@@ -93,6 +104,12 @@ def state_to_scenario(state: Any) -> Scenario:
         attribution=state["attribution"],
         preset=state["preset"] or None,
         present=bool(state["present"]),
+        renewable=float(state["renewable"]),
+        project=float(state["project"]),
+        model_params=float(state["params_b"]) * 1e9 if compute else None,
+        tokens=float(state["tokens_t"]) * 1e12 if compute else None,
+        mfu=float(state["mfu"]),
+        compare_a=state.get(COMPARE_A),
     )
 
 
@@ -133,7 +150,7 @@ def on_preset() -> None:
     if preset == NO_PRESET:
         return
     present = bool(st.session_state.get("present", False))
-    scenario = replace(scenario_from_preset(preset), present=present)
+    scenario = replace(scenario_from_preset(preset), present=present, compare_a=st.session_state.get(COMPARE_A))
     st.session_state.update(scenario_to_state(scenario))
 
 
@@ -164,3 +181,19 @@ def on_duration_unit() -> None:
 def on_country() -> None:
     """Choosing a country means its grid: a hand-set intensity no longer applies."""
     st.session_state["grid_override"] = False
+
+
+def on_keep_as_a() -> None:
+    """Keep the scenario on screen as scenario A of a comparison (it travels in the link as ``a``)."""
+    st.session_state[COMPARE_A] = urlencode(link_params(state_to_scenario(st.session_state)))
+
+
+def on_clear_a() -> None:
+    st.session_state[COMPARE_A] = None
+
+
+def on_project_ratio() -> None:
+    """A published whole-project ratio sets the multiplier."""
+    key = st.session_state["project_ratio"]
+    if key:
+        st.session_state["project"] = parameter(key).number

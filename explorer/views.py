@@ -12,7 +12,8 @@ from carbon_core import Footprint, reproduce_all
 from carbon_core.catalogue import accelerators
 from carbon_core.equivalents import equivalence_factors
 from carbon_core.grid import latest_grid
-from explorer import figures
+from carbon_core.uncertainty import Interval, Sensitivity, UncertaintyResult
+from explorer import figures, state
 from explorer import formatting as fmt
 from explorer.link import Scenario
 
@@ -53,19 +54,26 @@ def _deferred_image(fig: go.Figure, image_format: str) -> Callable[[], bytes]:
     return render
 
 
-def headline(fp: Footprint, scenario: Scenario) -> None:
-    """Total, energy, fleet power and car lifetimes, each with a context line."""
+def headline(fp: Footprint, scenario: Scenario, interval: Interval) -> None:
+    """Total, energy, fleet power and car lifetimes, each with a context line; then market-based,
+    whole-project and uncertainty figures."""
     run = fp.run
     cols = st.columns(4)
     with cols[0]:
         st.metric("Total emissions", fmt.t_co2e(fp.total_t_co2e))
-        st.caption(f"{fmt.t_co2e(fp.operational_t_co2e)} from electricity + {fmt.t_co2e(fp.embodied_t_co2e)} embodied")
+        st.caption(
+            f"{fmt.t_co2e(fp.operational_t_co2e)} from electricity + {fmt.t_co2e(fp.embodied_t_co2e)} embodied; "
+            f"90 % range {fmt.t_co2e(interval.p5)} to {fmt.t_co2e(interval.p95)}"
+        )
     with cols[1]:
         st.metric("Energy drawn", fmt.energy(fp.facility_energy_kwh))
         st.caption(f"{fp.gpu_hours:,.0f} GPU-hours; IT {fmt.energy(fp.it_energy_kwh)} x PUE {run.pue:g}")
     with cols[2]:
         st.metric("Fleet power", fmt.power_mw(fp.fleet_power_mw))
-        st.caption("average draw from the grid, and the swing it sees when the whole fleet stops at once")
+        st.caption(
+            f"what ~{fp.households_powered:,.0f} US homes draw on average (EIA); the grid swings by "
+            f"{fmt.power_mw(fp.power_swing_mw)} when the GPUs stop at once"
+        )
     with cols[3]:
         st.metric("Car lifetimes", fmt.count(fp.equivalents["car_lifetime"]))
         st.caption("cars over their whole life, fuel included (Strubell et al. 2019: 57.2 t each)")
@@ -76,14 +84,33 @@ def headline(fp: Footprint, scenario: Scenario) -> None:
         else f"a grid of {run.grid_g_co2e_per_kwh:,.1f} g CO2e/kWh set by hand"
     )
     name = run.accelerator_entry.name if run.accelerator_entry else "custom accelerator"
+    extra = st.columns(3)
+    extra[0].metric(
+        "Market-based (electricity)",
+        fmt.t_co2e(fp.operational_market_t_co2e),
+        help="Location-based counts the average grid where the run happened; market-based deducts the share of "
+        "electricity matched by renewable contracts (GHG Protocol Scope 2). Meta's cards report both.",
+    )
+    extra[1].metric(
+        "Whole project",
+        fmt.t_co2e(fp.project_total_t_co2e),
+        help="The final run x the project multiplier: experiments, ablations and failed runs come on top.",
+    )
+    extra[2].metric(
+        "Uncertainty (P5 / P50 / P95)",
+        f"{interval.p5:,.0f} / {interval.p50:,.0f} / {interval.p95:,.0f} t",
+        help="Seeded Monte Carlo, 10,000 samples over the cited ranges of utilisation, host power, PUE, "
+        "embodied carbon, lifetime and the grid's recent years (Breakdown tab).",
+    )
     st.caption(
         f"{run.gpu_count:,} × {name} at {run.gpu_power_w:,.0f} W × {run.utilisation_fraction:g} for "
         f"{run.training_hours:,.1f} h, on {where}."
     )
 
 
-def breakdown(fp: Footprint, large: bool) -> None:
-    """Where the total comes from: chart and table of energy and emissions by part."""
+def breakdown(fp: Footprint, large: bool, result: UncertaintyResult, bars: list[Sensitivity]) -> None:
+    """Where the total comes from: chart and table of energy and emissions by part, the uncertainty of
+    each, and which input moves the total most."""
     chart(figures.breakdown_figure(fp, large=large), "footprint-breakdown", "breakdown-chart")
     parts = fp.emissions_breakdown_t_co2e()
     table = pd.DataFrame(
@@ -107,6 +134,52 @@ def breakdown(fp: Footprint, large: bool) -> None:
             "share [%]": st.column_config.NumberColumn(format="%.1f"),
         },
     )
+    st.subheader("Uncertainty")
+    names = {
+        "total_t_co2e": "total [t CO2e]",
+        "operational_t_co2e": "operational [t CO2e]",
+        "embodied_t_co2e": "embodied [t CO2e]",
+        "facility_energy_kwh": "facility energy [kWh]",
+    }
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "result": [names[k] for k in result.intervals],
+                "P5": [i.p5 for i in result.intervals.values()],
+                "P50": [i.p50 for i in result.intervals.values()],
+                "P95": [i.p95 for i in result.intervals.values()],
+            }
+        ),
+        hide_index=True,
+        column_config={k: st.column_config.NumberColumn(format="localized") for k in ("P5", "P50", "P95")},
+    )
+    st.caption(
+        f"Seeded Monte Carlo ({result.samples:,} samples, seed {result.seed}); each uncertain input is drawn from "
+        "a triangular distribution between its cited low and high, with its mode at your value. Ranges: "
+        + "; ".join(f"{figures.INPUT_LABELS.get(r.name, r.name)} {r.low:,.3g} to {r.high:,.3g}" for r in result.ranges)
+        + "."
+    )
+    chart(figures.tornado_figure(bars, fp.total_t_co2e, large=large), "sensitivity-tornado", "tornado-chart")
+
+
+def compare(a: Footprint | None, b: Footprint, large: bool) -> None:
+    """Scenario A (kept) beside B (the inputs now): totals, breakdowns and the difference."""
+    row = st.container(horizontal=True)
+    row.button("Keep these inputs as scenario A", on_click=state.on_keep_as_a, key="keep-a")
+    if a is None:
+        st.info(
+            "Keep the current inputs as scenario A, then change anything: A and B appear side by side here, "
+            "and both travel in the share link."
+        )
+        return
+    row.button("Clear scenario A", on_click=state.on_clear_a, key="clear-a")
+    cols = st.columns(3)
+    cols[0].metric("A: total", fmt.t_co2e(a.total_t_co2e))
+    cols[1].metric("B: total", fmt.t_co2e(b.total_t_co2e))
+    change = (b.total_t_co2e / a.total_t_co2e - 1) * 100 if a.total_t_co2e else float("nan")
+    cols[2].metric("B - A", fmt.t_co2e(b.total_t_co2e - a.total_t_co2e), f"{change:+.1f} %", delta_color="inverse")
+    chart(figures.compare_figure(a, b, large=large), "scenario-a-vs-b", "compare-chart")
+    chart(figures.difference_figure(a, b, large=large), "scenario-difference", "difference-chart")
 
 
 def countries(frame: pd.DataFrame, selected_iso3: str | None, large: bool) -> None:

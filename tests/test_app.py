@@ -16,7 +16,9 @@ from explorer.state import state_to_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADLINE_LABELS = ["Total emissions", "Energy drawn", "Fleet power", "Car lifetimes"]
-TABS = ["Breakdown", "Countries", "Equivalents", "Published runs", "Methodology"]
+TABS = ["Breakdown", "Countries", "Equivalents", "Compare A vs B", "Published runs", "Methodology"]
+#: Below the four headline metrics: market-based, whole project, uncertainty.
+SECOND_ROW_LABELS = ["Market-based (electricity)", "Whole project", "Uncertainty (P5 / P50 / P95)"]
 #: Warnings the Published runs tab always shows (one per preset that carries one).
 PRESET_WARNINGS = sum(1 for r in reproduce_all() if r.warning)
 ENERGY_UNITS = {"kWh": 1.0, "MWh": 1e3, "GWh": 1e6}
@@ -84,8 +86,9 @@ def test_default_page_renders() -> None:
     no_exception(at)
     assert link_warnings(at) == []
     headline_metrics = len(at.metric) - sum(len(tab.metric) for tab in at.tabs)
-    assert headline_metrics == 4
+    assert headline_metrics == 7
     assert [m.label for m in at.metric[:4]] == HEADLINE_LABELS
+    assert [m.label for m in at.metric[4:7]] == SECOND_ROW_LABELS
     assert headline(at, "Total emissions").endswith(" t CO2e")
     assert headline(at, "Energy drawn").endswith("Wh")
     assert headline(at, "Fleet power").endswith("W")
@@ -284,13 +287,51 @@ RESTORE: dict[str, tuple[str, dict[str, Any]]] = {
     "lifetime_y": ("6.5", {"lifetime_y": 6.5}),
     "attribution": ("full", {"attribution": "full"}),
     "present": ("1", {"present": True}),
+    "renewable": ("0.5", {"renewable": 0.5}),
+    "project": ("2.45", {"project": 2.45}),
 }
+#: Parameters that only make sense together or nest a whole link: tested on their own below.
+COMBINED = {"params", "tokens", "mfu", "a"}
 
 
 def test_restore_table_covers_every_documented_parameter() -> None:
     from explorer.link import ALL_PARAMS
 
-    assert set(RESTORE) == set(ALL_PARAMS)
+    assert set(RESTORE) | COMBINED == set(ALL_PARAMS)
+
+
+def test_compute_parameters_restore_the_compute_mode() -> None:
+    at = open_app({"params": "70000000000", "tokens": "15000000000000", "mfu": "0.38"})
+    no_exception(at)
+    assert link_warnings(at) == []
+    assert at.session_state["duration_mode"] == "compute"
+    assert at.session_state["params_b"] == 70.0
+    assert at.session_state["tokens_t"] == 15.0
+    assert at.get_by_key("mfu").value == 0.38 and url(at)["mfu"] == "0.38"
+    # Back to a given duration and into compute mode again: the model size, tokens and MFU are kept.
+    at.sidebar.radio(key="duration_mode").set_value("duration").run()
+    at.sidebar.radio(key="duration_mode").set_value("compute").run()
+    no_exception(at)
+    assert (at.session_state["params_b"], at.session_state["tokens_t"], at.session_state["mfu"]) == (70.0, 15.0, 0.38)
+    assert url(at)["params"] == "70000000000" and url(at)["tokens"] == "15000000000000"
+    assert "days" not in url(at) and "hours" not in url(at)
+
+
+def test_scenario_a_travels_in_the_link_and_is_compared() -> None:
+    at = open_app()
+    at.button(key="keep-a").click().run()
+    at.sidebar.selectbox(key="country").select("FRA").run()
+    no_exception(at)
+    params = url(at)
+    assert "a" in params and "country=USA" in params["a"] and params["country"] == "FRA"
+    reopened = open_app(params)
+    no_exception(reopened)
+    assert link_warnings(reopened) == []
+    labels = [m.label for m in reopened.metric]
+    assert "A: total" in labels and "B: total" in labels
+    a_total = next(m.value for m in reopened.metric if m.label == "A: total")
+    b_total = next(m.value for m in reopened.metric if m.label == "B: total")
+    assert a_total != b_total
 
 
 @pytest.mark.parametrize("param", list(RESTORE))

@@ -74,6 +74,12 @@ def test_v1_defaults_are_pinned_field_by_field() -> None:
         "attribution": "amortised",
         "preset": None,
         "present": False,
+        "renewable": 0.0,
+        "project": 1.0,
+        "model_params": None,
+        "tokens": None,
+        "mfu": 0.4,
+        "compare_a": None,
     }
     assert (
         Scenario(
@@ -92,6 +98,12 @@ def test_v1_defaults_are_pinned_field_by_field() -> None:
             attribution="amortised",
             preset=None,
             present=False,
+            renewable=0.0,
+            project=1.0,
+            model_params=None,
+            tokens=None,
+            mfu=0.4,
+            compare_a=None,
         )
         == LINK_V1_DEFAULTS
     )
@@ -117,6 +129,14 @@ def test_parameter_names_are_pinned() -> None:
         "lifetime_y",
         "attribution",
         "present",
+        # Added within format 1 with neutral defaults (no renewable contracts, final run only, duration given),
+        # so links written before them keep their meaning.
+        "renewable",
+        "project",
+        "params",
+        "tokens",
+        "mfu",
+        "a",
     }
 
 
@@ -133,6 +153,11 @@ def test_number_ranges_match_the_readme_table() -> None:
         "grid": (0, 2_000, False),
         "embodied_kg": (0, 5_000, False),
         "lifetime_y": (0.5, 20, False),
+        "renewable": (0, 1, False),
+        "project": (1, 20, False),
+        "params": (1e6, 1e14, False),
+        "tokens": (1e6, 1e15, False),
+        "mfu": (0.01, 1, False),
     }
 
 
