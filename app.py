@@ -87,8 +87,11 @@ def main() -> None:
         st.stop()
     uncertainty = monte_carlo(footprint.run)
     views.headline(footprint, scenario, uncertainty.intervals["total_t_co2e"])
+    views.downloads(footprint, uncertainty)
 
-    tabs = st.tabs(["Breakdown", "Countries", "Equivalents", "Compare A vs B", "Published runs", "Methodology"])
+    tabs = st.tabs(
+        ["Breakdown", "Countries", "Equivalents", "Compare A vs B", "Measured run", "Published runs", "Methodology"]
+    )
     with tabs[0]:
         views.breakdown(footprint, present, uncertainty, sensitivity(footprint.run))
     with tabs[1]:
@@ -99,8 +102,10 @@ def main() -> None:
     with tabs[3]:
         views.compare(scenario_a(scenario), footprint, large=present)
     with tabs[4]:
-        views.published_runs(large=present)
+        views.measured_run(large=present)
     with tabs[5]:
+        views.published_runs(large=present)
+    with tabs[6]:
         views.methodology(methodology_text())
 
 

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from carbon_core.compute import training_flop, training_hours_for_run
 from carbon_core.countries import price_in_countries
+from carbon_core.export import countries_csv, model_card_block, scenario_csv
 from carbon_core.footprint import Footprint, estimate
 from carbon_core.presets import get_preset, presets, reproduce_all
 from carbon_core.run import TrainingRun, allowed_range, describe_range
@@ -82,7 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     est = commands.add_parser("estimate", help="price one training run")
     _add_run_flags(est)
-    est.add_argument("--json", action="store_true", help="print a JSON document")
+    out = est.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print a JSON document")
+    out.add_argument("--export-csv", action="store_true", help="print inputs and results as CSV (quantity,value,unit)")
+    out.add_argument(
+        "--model-card", action="store_true", help="print a Hugging Face model-card co2_eq_emissions block (grams)"
+    )
     est.add_argument("--uncertainty", action="store_true", help="add P5/P50/P95 from a seeded Monte Carlo")
     est.add_argument("--samples", metavar="N", default="10000", help="Monte Carlo samples (100 to 1,000,000)")
     est.add_argument("--seed", metavar="S", default="0", help="Monte Carlo seed (whole number >= 0)")
@@ -265,7 +271,7 @@ def _countries(args: argparse.Namespace, run: TrainingRun) -> str:
     ]
     frame = frame[columns]
     if args.csv:
-        return frame.to_csv(index=False, lineterminator="\n").rstrip("\n")
+        return countries_csv(frame).rstrip("\n")
     if args.json:
         return json.dumps(frame.to_dict("records"), indent=2)
     lines = [f"{'ISO3':<6}{'Country':<34}{'Year':>6}{'g CO2e/kWh':>12}{'t CO2e':>14}"]
@@ -307,9 +313,12 @@ def _run(args: argparse.Namespace) -> int:
             return 0
         run = run_from_args(args)
         if args.command == "estimate":
+            if args.model_card and args.uncertainty:
+                raise UsageError("--uncertainty does not apply to --model-card (the card holds one figure)")
             fp = estimate(run)
             data = fp.to_dict()
             lines = _estimate_table(fp)
+            result = None
             if args.uncertainty:
                 result = monte_carlo(
                     fp.run,
@@ -320,7 +329,12 @@ def _run(args: argparse.Namespace) -> int:
                     data |= {f"{key}_p5": interval.p5, f"{key}_p50": interval.p50, f"{key}_p95": interval.p95}
                 data |= {"uncertainty_samples": result.samples, "uncertainty_seed": result.seed}
                 lines += "\n\n" + _interval_table(result)
-            print(json.dumps(data, indent=2) if args.json else lines)
+            if args.export_csv:
+                print(scenario_csv(fp, result).rstrip("\n"))
+            elif args.model_card:
+                print(model_card_block(fp).rstrip("\n"))
+            else:
+                print(json.dumps(data, indent=2) if args.json else lines)
         else:
             print(_countries(args, run))
     except UsageError as exc:

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from carbon_core import Footprint, reproduce_all
+from carbon_core import Footprint, codecarbon, export, reproduce_all
 from carbon_core.catalogue import accelerators
 from carbon_core.equivalents import equivalence_factors
 from carbon_core.grid import latest_grid
@@ -217,7 +217,7 @@ def countries(frame: pd.DataFrame, selected_iso3: str | None, large: bool) -> No
     )
     st.download_button(
         "Download every country (CSV)",
-        data=frame.to_csv(index=False),
+        data=export.countries_csv(frame),
         file_name="training-emissions-by-country.csv",
         mime="text/csv",
         key="countries-csv",
@@ -280,3 +280,79 @@ def methodology(text: str) -> None:
     st.markdown(text)
     st.subheader("Accelerator catalogue")
     st.dataframe(pd.DataFrame([a.model_dump(exclude={"notes"}) for a in accelerators().values()]), hide_index=True)
+
+
+def measured_run(large: bool) -> None:
+    """A CodeCarbon ``emissions.csv`` in: its measured energy, broken down, and repriced in every country."""
+    upload = st.file_uploader(
+        "CodeCarbon emissions.csv",
+        type=["csv"],
+        key="codecarbon-upload",
+        help=f"The file CodeCarbon writes (current 38-column format and older ones), up to "
+        f"{codecarbon.MAX_UPLOAD_BYTES // 1024 // 1024} MB.",
+    )
+    if upload is None:
+        st.info(
+            "Upload the emissions.csv that CodeCarbon wrote for a real run: its measured energy is broken "
+            "down and priced on every country's grid. The file stays in this session; nothing is stored."
+        )
+        return
+    try:
+        measured = codecarbon.parse_emissions_csv(upload.getvalue())
+    except codecarbon.CodeCarbonError as exc:
+        st.error(f"This file cannot be read as a CodeCarbon emissions.csv: {fmt.escape_markdown(str(exc))}")
+        return
+    cols = st.columns(3)
+    cols[0].metric("Measured energy", fmt.energy(measured.energy_kwh))
+    cols[1].metric("CodeCarbon's emissions", fmt.t_co2e(measured.emissions_t_co2e))
+    cols[2].metric("Runs in the file", f"{measured.run_count:,}")
+    where = ", ".join(measured.country_names or measured.country_iso_codes) or "unknown location"
+    st.caption(
+        f"Format: {fmt.escape_markdown(measured.schema_label)}; {measured.row_count:,} rows; measured in "
+        f"{fmt.escape_markdown(where)}. Energy is CodeCarbon's energy_consumed (its own PUE setting included), "
+        "one row per run (CodeCarbon writes running totals)."
+    )
+    parts = codecarbon.measured_breakdown_kwh(measured)
+    st.dataframe(
+        pd.DataFrame({"part": list(parts), "energy": [fmt.energy(v) for v in parts.values()]}), hide_index=True
+    )
+    frame = codecarbon.reprice_in_countries(measured)
+    chart(figures.countries_bar_figure(frame, None, large=large), "measured-run-countries", "measured-bar")
+    st.download_button(
+        "Download the measured run priced in every country (CSV)",
+        data=export.countries_csv(frame),
+        file_name="measured-run-by-country.csv",
+        mime="text/csv",
+        key="measured-csv",
+        on_click="ignore",
+    )
+
+
+def downloads(fp: Footprint, result: UncertaintyResult) -> None:
+    """The scenario and its results as JSON, CSV and a Hugging Face model-card block."""
+    row = st.container(horizontal=True)
+    row.download_button(
+        "Scenario + results (JSON)",
+        data=export.scenario_json(fp, result),
+        file_name="training-emissions-scenario.json",
+        mime="application/json",
+        key="export-json",
+        on_click="ignore",
+    )
+    row.download_button(
+        "Scenario + results (CSV)",
+        data=export.scenario_csv(fp, result),
+        file_name="training-emissions-scenario.csv",
+        mime="text/csv",
+        key="export-csv",
+        on_click="ignore",
+    )
+    row.download_button(
+        "Model card block (YAML)",
+        data=export.model_card_block(fp),
+        file_name="co2_eq_emissions.yaml",
+        mime="text/yaml",
+        key="export-model-card",
+        on_click="ignore",
+        help="The co2_eq_emissions block of a Hugging Face model card (grams of CO2eq, operational emissions).",
+    )
