@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from carbon_core import DataFileError, Footprint, estimate, price_in_countries
 from carbon_core.data_check import check_data
-from carbon_core.uncertainty import monte_carlo, sensitivity
+from carbon_core.uncertainty import UncertaintyResult, monte_carlo, sensitivity
 from explorer import sidebar, state, views
 from explorer.formatting import escape_markdown
 from explorer.link import Scenario, parse_link
@@ -41,6 +41,46 @@ def presentation_css() -> None:
         .stMainBlockContainer { max-width: 100% !important; padding-top: 2rem; }
         </style>"""
     )
+
+
+def _breakdown(fp: Footprint, scenario: Scenario, result: UncertaintyResult, present: bool) -> None:
+    views.breakdown(fp, present, result, sensitivity(fp.run))
+
+
+def _countries(fp: Footprint, scenario: Scenario, result: UncertaintyResult, present: bool) -> None:
+    views.countries(price_in_countries(fp), fp.run.country_iso3 if fp.run.grid.iso3 else None, large=present)
+
+
+def _equivalents(fp: Footprint, scenario: Scenario, result: UncertaintyResult, present: bool) -> None:
+    views.equivalents(fp)
+
+
+def _compare(fp: Footprint, scenario: Scenario, result: UncertaintyResult, present: bool) -> None:
+    views.compare(scenario_a(scenario), fp, large=present)
+
+
+def _measured(fp: Footprint, scenario: Scenario, result: UncertaintyResult, present: bool) -> None:
+    views.measured_run(large=present)
+
+
+def _published(fp: Footprint, scenario: Scenario, result: UncertaintyResult, present: bool) -> None:
+    views.published_runs(large=present)
+
+
+def _methodology(fp: Footprint, scenario: Scenario, result: UncertaintyResult, present: bool) -> None:
+    views.methodology(methodology_text())
+
+
+#: The tabs, in order, and what draws each.
+VIEWS = {
+    "Breakdown": _breakdown,
+    "Countries": _countries,
+    "Equivalents": _equivalents,
+    "Compare A vs B": _compare,
+    "Measured run": _measured,
+    "Published runs": _published,
+    "Methodology": _methodology,
+}
 
 
 def scenario_a(scenario: Scenario) -> Footprint | None:
@@ -89,24 +129,12 @@ def main() -> None:
     views.headline(footprint, scenario, uncertainty.intervals["total_t_co2e"])
     views.downloads(footprint, uncertainty)
 
-    tabs = st.tabs(
-        ["Breakdown", "Countries", "Equivalents", "Compare A vs B", "Measured run", "Published runs", "Methodology"]
-    )
-    with tabs[0]:
-        views.breakdown(footprint, present, uncertainty, sensitivity(footprint.run))
-    with tabs[1]:
-        frame = price_in_countries(footprint)
-        views.countries(frame, footprint.run.country_iso3 if footprint.run.grid.iso3 else None, large=present)
-    with tabs[2]:
-        views.equivalents(footprint)
-    with tabs[3]:
-        views.compare(scenario_a(scenario), footprint, large=present)
-    with tabs[4]:
-        views.measured_run(large=present)
-    with tabs[5]:
-        views.published_runs(large=present)
-    with tabs[6]:
-        views.methodology(methodology_text())
+    # Lazy tabs: only the open tab's content runs and is sent, so a slider move redraws one view, not seven.
+    tabs = st.tabs(list(VIEWS), key="view", on_change="rerun")
+    for tab, draw in zip(tabs, VIEWS.values(), strict=True):
+        if tab.open:
+            with tab:
+                draw(footprint, scenario, uncertainty, present)
 
 
 main()
