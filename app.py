@@ -14,11 +14,11 @@ import streamlit as st
 from pydantic import ValidationError
 
 from carbon_core import DataFileError, Footprint, estimate, price_in_countries
-from carbon_core.data_check import check_data
 from carbon_core.uncertainty import UncertaintyResult, monte_carlo, sensitivity
 from explorer import sidebar, state, views
 from explorer.formatting import escape_markdown
 from explorer.link import Scenario, parse_link
+from explorer.warmup import warm_up_and_freeze
 
 ROOT = Path(__file__).resolve().parent
 
@@ -93,7 +93,7 @@ def scenario_a(scenario: Scenario) -> Footprint | None:
 
 def main() -> None:
     try:
-        check_data()
+        warm_up_and_freeze()
         state.init_from_url()
     except DataFileError as exc:
         st.error(f"The bundled data is broken, so no figure can be trusted: {escape_markdown(str(exc))}")
