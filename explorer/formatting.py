@@ -33,10 +33,10 @@ def power_mw(value_mw: float) -> str:
 
 
 def count(value: float) -> str:
-    """A count of things: whole numbers with separators, or two significant digits below 10."""
+    """A count of things: whole numbers with separators from 10 up, three significant digits below."""
     if abs(value) >= 10:
         return f"{value:,.0f}"
-    return f"{value:,.2g}"
+    return f"{value:,.3g}"
 
 
 def escape_markdown(text: str) -> str:

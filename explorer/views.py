@@ -18,16 +18,17 @@ from explorer import formatting as fmt
 from explorer.link import Scenario
 
 SEED_004_COUNTRIES = ["SWE", "FRA", "DEU", "USA"]
+#: Material Symbols, bundled with Streamlit (no emoji font or CDN needed on a projector laptop).
 EQUIVALENT_ICONS = {
-    "car_lifetime": "🚗",
-    "miles_driven": "🛣️",
-    "gallons_gasoline": "⛽",
-    "us_home_energy_year": "🏠",
-    "transatlantic_flight": "✈️",
-    "tree_year": "🌳",
-    "dac_mammoth_year": "🏭",
-    "us_household_electricity_year": "💡",
-    "fr_household_electricity_year": "💡",
+    "car_lifetime": ":material/directions_car:",
+    "miles_driven": ":material/route:",
+    "gallons_gasoline": ":material/local_gas_station:",
+    "us_home_energy_year": ":material/home:",
+    "transatlantic_flight": ":material/flight:",
+    "tree_year": ":material/park:",
+    "dac_mammoth_year": ":material/factory:",
+    "us_household_electricity_year": ":material/lightbulb:",
+    "fr_household_electricity_year": ":material/lightbulb:",
 }
 
 
@@ -232,9 +233,11 @@ def equivalents(fp: Footprint) -> None:
     cols = st.columns(3)
     for i, (key, factor) in enumerate(factors.items()):
         with cols[i % 3], st.container(border=True):
-            st.metric(f"{EQUIVALENT_ICONS.get(key, '')} {factor.label}", fmt.count(fp.equivalents[key]))
+            # The label is written out in full (a metric label is cut to one line); icons need no emoji font.
+            st.markdown(f"{EQUIVALENT_ICONS.get(key, '')} **{factor.label}**")
+            st.metric(factor.label, fmt.count(fp.equivalents[key]), label_visibility="collapsed")
             basis = (
-                f"{factor.kg_co2e_per_unit:,.4g} kg CO2e {factor.unit}"
+                f"{fmt.count(factor.kg_co2e_per_unit)} kg CO2e {factor.unit}"
                 if factor.kg_co2e_per_unit is not None
                 else f"{factor.kwh_per_unit:,.0f} kWh {factor.unit} (of the facility energy)"
             )
