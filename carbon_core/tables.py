@@ -21,6 +21,8 @@ from pydantic import BaseModel, ValidationError
 #: Environment variable that points the package at another data folder (tests use corrupted copies).
 DATA_DIR_ENV = "CARBON_CORE_DATA_DIR"
 CHECKSUM_FILE = "CHECKSUMS.sha256"
+#: ``data/`` beside the package (resolved once: this is called on every data access).
+BUNDLED_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 Row = TypeVar("Row", bound=BaseModel)
 
 
@@ -44,7 +46,7 @@ def data_dir() -> Path:
     override = os.environ.get(DATA_DIR_ENV)
     if override:
         return Path(override)
-    return Path(__file__).resolve().parent.parent / "data"
+    return BUNDLED_DATA_DIR
 
 
 @cache

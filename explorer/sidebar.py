@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import streamlit as st
 
 from carbon_core.catalogue import accelerators
@@ -13,20 +15,23 @@ from explorer import state
 from explorer.link import NUMBER_PARAMS
 
 
-def _accelerator_label(accelerator_id: str) -> str:
-    entry = accelerators()[accelerator_id]
-    tdp = f"{entry.tdp_w:,.0f} W" if entry.tdp_w else "no TDP"
-    return f"{entry.name} ({tdp})"
+# Labels are built once per process: a selectbox formats every option on every rerun.
+@cache
+def _accelerator_labels() -> dict[str, str]:
+    return {
+        key: f"{entry.name} ({f'{entry.tdp_w:,.0f} W' if entry.tdp_w else 'no TDP'})"
+        for key, entry in accelerators().items()
+    }
 
 
-def _country_label(iso3: str) -> str:
-    row = latest_grid().loc[iso3]
-    return f"{row['country']} ({iso3}) · {row['grid_g_co2e_per_kwh']:,.0f} g/kWh, {row['year']}"
-
-
-def _countries_by_name() -> list[str]:
-    grid = latest_grid()
-    return list(grid.sort_values("country")["iso3"])
+@cache
+def _country_labels() -> dict[str, str]:
+    """ISO-3 -> 'France (FRA) · 44 g/kWh, 2024', in alphabetical order of the country's name."""
+    grid = latest_grid().sort_values("country")
+    return {
+        row.iso3: f"{row.country} ({row.iso3}) · {row.grid_g_co2e_per_kwh:,.0f} g/kWh, {row.year}"
+        for row in grid.itertuples()
+    }
 
 
 def render_inputs() -> None:
@@ -47,7 +52,7 @@ def render_inputs() -> None:
         "Accelerator",
         list(accelerators()),
         key="gpu",
-        format_func=_accelerator_label,
+        format_func=_accelerator_labels().__getitem__,
         on_change=state.on_gpu,
         help="Catalogue from the Epoch AI ML Hardware dataset (data/accelerators.csv); sets the power default.",
     )
@@ -158,9 +163,9 @@ def render_inputs() -> None:
     sb.subheader("Electricity grid")
     sb.selectbox(
         "Country",
-        _countries_by_name(),
+        list(_country_labels()),
         key="country",
-        format_func=_country_label,
+        format_func=_country_labels().__getitem__,
         on_change=state.on_country,
         help="Latest year per country: Our World in Data based on Ember and Energy Institute (CC BY 4.0).",
     )
