@@ -1,9 +1,11 @@
 """Uncertainty of a footprint: a seeded Monte Carlo over the uncertain inputs, and a one-at-a-time sensitivity.
 
-Each uncertain input has a cited low/high range (``data/parameters.csv``; the grid's range is the spread of
-the country's own values over its last five years of data). A sample draws every input from a triangular
-distribution with its mode at the run's value and its ends at ``min(low, value)`` and ``max(high, value)``,
-so the run's own value is always inside the range. All samples go through the same formulas as a single
+Each uncertain input has a cited low/high range around its documented default (``data/parameters.csv``);
+it is carried over to the run's own value by scaling (:func:`relative_range`), so a preset that leaves a
+part out on purpose (no host power, no embodied carbon: Meta's method) keeps it out, and a value the user
+set keeps the cited relative spread. The grid's range is the spread of the country's own values over its
+last five years of data. A sample draws every input from a triangular distribution with its mode at the
+run's value, so the run's own value is always inside the range. All samples go through the same formulas as a single
 run (:func:`carbon_core.footprint.footprint_parts`), vectorised with numpy.
 """
 
@@ -61,15 +63,35 @@ class UncertaintyResult:
     seed: int
 
 
+#: Physical bounds a scaled range may not cross: PUE >= 1, utilisation <= 1.
+VALID_BOUNDS: dict[str, tuple[float, float | None]] = {"pue": (1.0, None), "utilisation_fraction": (0.0, 1.0)}
+
+
+def relative_range(
+    value: float, default: float, low: float, high: float, floor: float, ceiling: float | None
+) -> tuple[float, float]:
+    """The cited range carried over to the run's value: ``[v * low / d, v * high / d]``, clipped [input unit].
+
+    The cited ranges are stated around the documented default ``d``; scaling keeps their relative spread
+    around a value the user chose (a preset's 700 W, a PUE of 1.2) and leaves the value inside its range.
+    """
+    lo, hi = value * low / default, value * high / default
+    lo = max(lo, floor)
+    if ceiling is not None:
+        hi = min(hi, ceiling)
+    return min(lo, value), max(hi, value)
+
+
 def input_ranges(run: ResolvedRun) -> list[InputRange]:
     """The sampled range of every uncertain input of ``run`` (fixed inputs are not listed)."""
     ranges = []
     for name, key in UNCERTAIN_INPUTS.items():
         value = float(getattr(run, name))
         param = parameter(key)
-        if param.low is None or param.high is None:
-            continue
-        ranges.append(InputRange(name, min(param.low, value), value, max(param.high, value), param.source))
+        if param.low is None or param.high is None or value == 0:
+            continue  # no cited range, or a part the run leaves out on purpose (e.g. no host power)
+        low, high = relative_range(value, param.number, param.low, param.high, *VALID_BOUNDS.get(name, (0, None)))
+        ranges.append(InputRange(name, low, value, high, param.source))
     if run.grid.iso3 is not None:
         history = grid_history()
         country = history[history["iso3"] == run.grid.iso3].sort_values("year").tail(GRID_YEARS)

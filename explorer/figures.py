@@ -113,8 +113,10 @@ def countries_bar_figure(frame: pd.DataFrame, selected_iso3: str | None, large: 
             showarrow=True,
             arrowhead=2,
             ax=60 if position < len(frame) / 2 else -60,
-            ay=-40 if role != "selected" else -70,
+            ay={"cleanest": -30, "dirtiest": -40, "selected": -110}[role],
             font={"size": 18 if large else 12},
+            bgcolor="rgba(255,255,255,0.85)",
+            bordercolor=HIGHLIGHT if role == "selected" else MUTED,
         )
     fig.update_layout(
         height=480 if large else 380,

@@ -98,8 +98,8 @@ def headline(fp: Footprint, scenario: Scenario, interval: Interval) -> None:
         help="The final run x the project multiplier: experiments, ablations and failed runs come on top.",
     )
     extra[2].metric(
-        "Uncertainty (P5 / P50 / P95)",
-        f"{interval.p5:,.0f} / {interval.p50:,.0f} / {interval.p95:,.0f} t",
+        "90 % range (P5 to P95)",
+        f"{fmt.count(interval.p5)} to {fmt.t_co2e(interval.p95)}",
         help="Seeded Monte Carlo, 10,000 samples over the cited ranges of utilisation, host power, PUE, "
         "embodied carbon, lifetime and the grid's recent years (Breakdown tab).",
     )
@@ -121,18 +121,18 @@ def breakdown(fp: Footprint, large: bool, result: UncertaintyResult, bars: list[
                 fmt.energy(fp.gpu_energy_kwh),
                 fmt.energy(fp.server_energy_kwh),
                 fmt.energy(fp.overhead_energy_kwh),
-                "— (manufacturing)",
+                "none (manufacturing)",
             ],
-            "emissions [t CO2e]": list(parts.values()),
-            "share [%]": [v / fp.total_t_co2e * 100 if fp.total_t_co2e else 0.0 for v in parts.values()],
+            "emissions [t CO2e]": [round(v, 1) for v in parts.values()],
+            "share [%]": [round(v / fp.total_t_co2e * 100, 1) if fp.total_t_co2e else 0.0 for v in parts.values()],
         }
     )
     st.dataframe(
         table,
         hide_index=True,
         column_config={
-            "emissions [t CO2e]": st.column_config.NumberColumn(format="%.1f"),
-            "share [%]": st.column_config.NumberColumn(format="%.1f"),
+            "emissions [t CO2e]": st.column_config.NumberColumn(format="localized"),
+            "share [%]": st.column_config.NumberColumn(format="localized"),
         },
     )
     st.subheader("Uncertainty")
@@ -146,9 +146,9 @@ def breakdown(fp: Footprint, large: bool, result: UncertaintyResult, bars: list[
         pd.DataFrame(
             {
                 "result": [names[k] for k in result.intervals],
-                "P5": [i.p5 for i in result.intervals.values()],
-                "P50": [i.p50 for i in result.intervals.values()],
-                "P95": [i.p95 for i in result.intervals.values()],
+                "P5": [round(i.p5) for i in result.intervals.values()],
+                "P50": [round(i.p50) for i in result.intervals.values()],
+                "P95": [round(i.p95) for i in result.intervals.values()],
             }
         ),
         hide_index=True,
@@ -208,6 +208,7 @@ def countries(frame: pd.DataFrame, selected_iso3: str | None, large: bool) -> No
         key="compare_countries",
     )
     table = frame[frame["iso3"].isin(chosen)][["country", "iso3", "year", "grid_g_co2e_per_kwh", "total_t_co2e"]]
+    table = table.assign(total_t_co2e=table["total_t_co2e"].round(0))
     st.dataframe(
         table.rename(columns={"grid_g_co2e_per_kwh": "grid [g CO2e/kWh]", "total_t_co2e": "total [t CO2e]"}),
         hide_index=True,
@@ -218,7 +219,7 @@ def countries(frame: pd.DataFrame, selected_iso3: str | None, large: bool) -> No
     )
     st.download_button(
         "Download every country (CSV)",
-        data=export.countries_csv(frame),
+        data=lambda: export.countries_csv(frame),
         file_name="training-emissions-by-country.csv",
         mime="text/csv",
         key="countries-csv",
@@ -252,7 +253,7 @@ def published_runs(large: bool) -> None:
         {
             "run": [r.name for r in results],
             "reported [t CO2e]": [r.reported_t_co2e for r in results],
-            "computed [t CO2e]": [r.computed_t_co2e for r in results],
+            "computed [t CO2e]": [round(r.computed_t_co2e, 2) for r in results],
             "difference [%]": [r.difference_pct for r in results],
             "reproduced": ["yes" if r.reproduced else "NO (see warning)" for r in results],
             "source": [r.source_url or "" for r in results],
@@ -267,6 +268,7 @@ def published_runs(large: bool) -> None:
             "difference [%]": st.column_config.NumberColumn(format="%.2f"),
             "source": st.column_config.LinkColumn(),
         },
+        height=36 * (len(table) + 1) + 4,  # every published run visible without scrolling
     )
     for r in results:
         with st.expander(f"{r.name}: assumptions and source"):
@@ -323,7 +325,7 @@ def measured_run(large: bool) -> None:
     chart(figures.countries_bar_figure(frame, None, large=large), "measured-run-countries", "measured-bar")
     st.download_button(
         "Download the measured run priced in every country (CSV)",
-        data=export.countries_csv(frame),
+        data=lambda: export.countries_csv(frame),
         file_name="measured-run-by-country.csv",
         mime="text/csv",
         key="measured-csv",
@@ -336,7 +338,7 @@ def downloads(fp: Footprint, result: UncertaintyResult) -> None:
     row = st.container(horizontal=True)
     row.download_button(
         "Scenario + results (JSON)",
-        data=export.scenario_json(fp, result),
+        data=lambda: export.scenario_json(fp, result),  # deferred: no stale file if a rerun interrupts
         file_name="training-emissions-scenario.json",
         mime="application/json",
         key="export-json",
@@ -344,7 +346,7 @@ def downloads(fp: Footprint, result: UncertaintyResult) -> None:
     )
     row.download_button(
         "Scenario + results (CSV)",
-        data=export.scenario_csv(fp, result),
+        data=lambda: export.scenario_csv(fp, result),
         file_name="training-emissions-scenario.csv",
         mime="text/csv",
         key="export-csv",
@@ -352,7 +354,7 @@ def downloads(fp: Footprint, result: UncertaintyResult) -> None:
     )
     row.download_button(
         "Model card block (YAML)",
-        data=export.model_card_block(fp),
+        data=lambda: export.model_card_block(fp),
         file_name="co2_eq_emissions.yaml",
         mime="text/yaml",
         key="export-model-card",

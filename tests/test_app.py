@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 HEADLINE_LABELS = ["Total emissions", "Energy drawn", "Fleet power", "Car lifetimes"]
 TABS = ["Breakdown", "Countries", "Equivalents", "Compare A vs B", "Measured run", "Published runs", "Methodology"]
 #: Below the four headline metrics: market-based, whole project, uncertainty.
-SECOND_ROW_LABELS = ["Market-based (electricity)", "Whole project", "Uncertainty (P5 / P50 / P95)"]
+SECOND_ROW_LABELS = ["Market-based (electricity)", "Whole project", "90 % range (P5 to P95)"]
 #: Warnings the Published runs tab always shows (one per preset that carries one).
 PRESET_WARNINGS = sum(1 for r in reproduce_all() if r.warning)
 ENERGY_UNITS = {"kWh": 1.0, "MWh": 1e3, "GWh": 1e6}

@@ -1,0 +1,249 @@
+"""Fixtures for the real-browser tests: the app served by ``streamlit run``, Debian's Chromium driven by
+Playwright, and a page that records everything that would make the dashboard look broken to a person.
+
+Playwright cannot download its own browsers here, so it always launches ``/usr/bin/chromium``. The page
+must work with no internet: every request to a host other than 127.0.0.1/localhost is aborted, recorded,
+and fails the test.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browser_kit import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    REPO_ROOT,
+    SCREENSHOTS,
+    SERVER_LOG,
+    VIEWPORT,
+    BrowserLog,
+    is_local,
+    save_screenshot,
+    wait_settled,
+)
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Request,
+    Route,
+    sync_playwright,
+)
+
+SERVER_START_TIMEOUT_S = 60.0
+
+
+# --- the server -----------------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _health(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.read().decode("utf-8", "replace").strip()
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def _log_tail(limit: int = 8_000) -> str:
+    try:
+        text = SERVER_LOG.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return "(no server log)"
+    return text[-limit:]
+
+
+_server_log_path: list[Path] = []  # set while the server fixture is alive, read by the report hook
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    """Base URL (no trailing slash) of ``streamlit run app.py`` on a free port, stopped after the session."""
+    port = _free_port()
+    SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
+    for stale in SCREENSHOTS.glob("*-FAILED-*.png"):  # failure pictures of an earlier session
+        stale.unlink()
+    env = dict(os.environ)
+    env.pop("CARBON_CORE_DATA_DIR", None)  # the app under test reads its bundled data
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    with SERVER_LOG.open("w", encoding="utf-8") as log:
+        process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while _health(f"{base}/_stcore/health") != "ok":
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            process.wait()
+            why = f"exited with status {process.returncode}" if process.returncode is not None else "timed out"
+            pytest.fail(f"streamlit server {why} before /_stcore/health answered 'ok'. Log:\n{_log_tail()}")
+        time.sleep(0.25)
+    _server_log_path.append(SERVER_LOG)
+    try:
+        yield base
+    finally:
+        _server_log_path.clear()
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """On a failure: the server's log and the browser log in the report, and a screenshot of the page."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    if report.failed and _server_log_path:
+        report.sections.append(("streamlit server log (tail)", _log_tail()))
+    return report
+
+
+# --- the browser ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    """Debian's Chromium, headless (Playwright's own browser builds cannot be downloaded here)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make chromium)")
+    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def browser_log() -> BrowserLog:
+    """Everything recorded by the pages this test opened (all pages of the test share one log)."""
+    return BrowserLog()
+
+
+def _watch(context: BrowserContext, page: Page, log: BrowserLog) -> None:
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type in ("error", "warning"):
+            where = message.location.get("url", "") if message.location else ""
+            log.console.append(f"{message.type}: {message.text} ({where})")
+
+    def on_request_failed(request: Request) -> None:
+        if is_local(request.url):  # external ones are aborted on purpose and recorded separately
+            log.failed_requests.append(f"{request.method} {request.url}: {request.failure}")
+
+    def on_request(request: Request) -> None:
+        if not is_local(request.url) and request.url not in log.external_requests:
+            log.external_requests.append(request.url)
+
+    def on_dialog(dialog: Any) -> None:
+        log.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: log.page_errors.append(str(error)))
+    page.on("requestfailed", on_request_failed)
+    page.on("request", on_request)
+    page.on("response", lambda response: log.responses.append((response.url, response.status)))
+    page.on("dialog", on_dialog)
+    page.on(
+        "websocket",
+        lambda ws: None if is_local(ws.url) else log.external_requests.append(f"websocket {ws.url}"),
+    )
+
+
+@pytest.fixture
+def new_page(
+    browser: Browser, browser_log: BrowserLog, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., Page]]:
+    """Factory: a page in a new browser context (no shared cookies or storage), recorded in ``browser_log``.
+
+    Requests that leave the machine are aborted and recorded; the test fails if there were any.
+    """
+    contexts: list[BrowserContext] = []
+
+    def route(route_: Route) -> None:
+        url = route_.request.url
+        if is_local(url):
+            route_.continue_()
+            return
+        if url not in browser_log.external_requests:
+            browser_log.external_requests.append(url)
+        route_.abort("internetdisconnected")
+
+    def make(viewport: dict[str, int] | None = None) -> Page:
+        context = browser.new_context(viewport=viewport or VIEWPORT, accept_downloads=True)
+        context.set_default_timeout(30_000)
+        context.route("**/*", route)
+        contexts.append(context)
+        page = context.new_page()
+        _watch(context, page, browser_log)
+        return page
+
+    yield make
+
+    call = getattr(request.node, "rep_call", None)
+    if call is not None and call.failed:
+        for i, context in enumerate(contexts):
+            for j, page in enumerate(context.pages):
+                try:
+                    save_screenshot(page, f"{request.node.name}-FAILED-{i}-{j}", full=True)
+                except Exception as exc:  # a crashed page must not hide the test's own failure
+                    print(f"no failure screenshot: {exc}")
+        print(f"browser log of {request.node.name}:\n{browser_log.summary()}")
+    for context in contexts:
+        context.close()
+    if browser_log.external_requests:
+        pytest.fail("the page requested hosts other than this machine:\n" + "\n".join(browser_log.external_requests))
+
+
+@pytest.fixture
+def page(new_page: Callable[..., Page]) -> Page:
+    """One recorded page (1400x900) in its own browser context."""
+    return new_page()
+
+
+@pytest.fixture
+def open_app(app_url: str) -> Callable[[Page, str], None]:
+    """Open ``path`` (e.g. '/?preset=llama-3.1-405b') of the app on ``page`` and wait until it has settled."""
+
+    def go(page: Page, path: str = "/") -> None:
+        page.goto(app_url + path)
+        wait_settled(page, timeout_ms=60_000)
+
+    return go
