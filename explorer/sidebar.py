@@ -29,7 +29,7 @@ def _country_labels() -> dict[str, str]:
     """ISO-3 -> 'France (FRA) · 44 g/kWh, 2024', in alphabetical order of the country's name."""
     grid = latest_grid().sort_values("country")
     return {
-        row.iso3: f"{row.country} ({row.iso3}), {row.grid_g_co2e_per_kwh:,.0f} g, {row.year}"
+        row.iso3: f"{row.country} ({row.iso3}), {row.grid_g_co2e_per_kwh:,.0f} g/kWh, {row.year}"
         for row in grid.itertuples()
     }
 

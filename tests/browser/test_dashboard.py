@@ -259,7 +259,7 @@ def test_user_story_choose_preset_and_country_then_share(
     expect(total_locator(page)).to_have_text(TOTAL_LLAMA_405B)
 
     choose(page, "Country", "Sweden")
-    expect(page.get_by_role("combobox", name="Country", exact=True)).to_have_value("Sweden (SWE) · 36 g/kWh, 2024")
+    expect(page.get_by_role("combobox", name="Country", exact=True)).to_have_value("Sweden (SWE), 36 g/kWh, 2024")
     expect(total_locator(page)).to_have_text(TOTAL_LLAMA_405B_SWE)
     save_screenshot(page, "test_user_story_choose_preset_and_country_then_share")
     shared = page.url
