@@ -44,7 +44,11 @@ def presentation_css() -> None:
 
 
 def _breakdown(fp: Footprint, scenario: Scenario, result: UncertaintyResult, present: bool) -> None:
-    views.breakdown(fp, present, result, sensitivity(fp.run))
+    views.breakdown(fp, present, result)
+
+
+def _uncertainty(fp: Footprint, scenario: Scenario, result: UncertaintyResult, present: bool) -> None:
+    views.uncertainty(fp, present, result, sensitivity(fp.run))
 
 
 def _countries(fp: Footprint, scenario: Scenario, result: UncertaintyResult, present: bool) -> None:
@@ -74,6 +78,7 @@ def _methodology(fp: Footprint, scenario: Scenario, result: UncertaintyResult, p
 #: The tabs, in order, and what draws each.
 VIEWS = {
     "Breakdown": _breakdown,
+    "Uncertainty": _uncertainty,
     "Countries": _countries,
     "Equivalents": _equivalents,
     "Compare A vs B": _compare,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from carbon_core.emissions import operational_t_co2e
 from carbon_core.footprint import run_parts
 from carbon_core.grid import grid_history
 from carbon_core.parameters import parameter
@@ -30,7 +31,21 @@ UNCERTAIN_INPUTS = {
 }
 GRID_YEARS = 5
 PERCENTILES = (5.0, 50.0, 95.0)
-RESULTS = ("total_t_co2e", "operational_t_co2e", "embodied_t_co2e", "facility_energy_kwh")
+RESULTS = (
+    "total_t_co2e",
+    "operational_t_co2e",
+    "embodied_t_co2e",
+    "gpu_t_co2e",
+    "server_t_co2e",
+    "overhead_t_co2e",
+    "facility_energy_kwh",
+)
+#: The operational parts of the breakdown: energy part -> its emissions (energy x grid, per sample).
+ENERGY_PARTS = {
+    "gpu_t_co2e": "gpu_energy_kwh",
+    "server_t_co2e": "server_energy_kwh",
+    "overhead_t_co2e": "overhead_energy_kwh",
+}
 
 
 @dataclass(frozen=True)
@@ -128,6 +143,9 @@ def monte_carlo(
         else:
             draws[r.name] = np.full(samples, r.mode)
     parts = run_parts(resolved, **draws)
+    grid = draws.get("grid_g_co2e_per_kwh", resolved.grid_g_co2e_per_kwh)
+    for key, energy_key in ENERGY_PARTS.items():
+        parts[key] = operational_t_co2e(parts[energy_key], grid)
     intervals = {}
     for key in RESULTS:
         values = np.broadcast_to(np.asarray(parts[key], dtype=float), (samples,))

@@ -109,58 +109,59 @@ def headline(fp: Footprint, scenario: Scenario, interval: Interval) -> None:
     )
 
 
-def breakdown(fp: Footprint, large: bool, result: UncertaintyResult, bars: list[Sensitivity]) -> None:
-    """Where the total comes from: chart and table of energy and emissions by part, the uncertainty of
-    each, and which input moves the total most."""
+def breakdown(fp: Footprint, large: bool, result: UncertaintyResult) -> None:
+    """Where the total comes from: the parts of the total as a chart and a table with each part's energy,
+    emissions, share and 90 % range."""
     chart(figures.breakdown_figure(fp, large=large), "footprint-breakdown", "breakdown-chart")
     parts = fp.emissions_breakdown_t_co2e()
-    table = pd.DataFrame(
-        {
-            "part": [figures.PART_LABELS[k] for k in parts],
-            "energy": [
-                fmt.energy(fp.gpu_energy_kwh),
-                fmt.energy(fp.server_energy_kwh),
-                fmt.energy(fp.overhead_energy_kwh),
-                "none (manufacturing)",
-            ],
-            "emissions [t CO2e]": [round(v, 1) for v in parts.values()],
-            "share [%]": [round(v / fp.total_t_co2e * 100, 1) if fp.total_t_co2e else 0.0 for v in parts.values()],
-        }
+    energies = [fmt.energy(fp.gpu_energy_kwh), fmt.energy(fp.server_energy_kwh), fmt.energy(fp.overhead_energy_kwh)]
+    ranges = [result.intervals[f"{key}_t_co2e"] for key in parts]
+    rows = [
+        f"| {figures.PART_LABELS[key]} | {energy} | {fmt.t_co2e(value)} | "
+        f"{value / fp.total_t_co2e * 100 if fp.total_t_co2e else 0:.1f} % | "
+        f"{fmt.count(interval.p5)} to {fmt.t_co2e(interval.p95)} |"
+        for key, value, energy, interval in zip(
+            parts, parts.values(), [*energies, "none (manufacturing)"], ranges, strict=True
+        )
+    ]
+    total = result.intervals["total_t_co2e"]
+    # A static Markdown table: four rows need no scrolling or sorting, and it is cheaper to redraw than a grid.
+    st.markdown(
+        "| part | energy | emissions | share | 90 % range (P5 to P95) |\n| --- | --- | ---: | ---: | --- |\n"
+        + "\n".join(rows)
+        + f"\n| **Total** | {fmt.energy(fp.facility_energy_kwh)} | **{fmt.t_co2e(fp.total_t_co2e)}** | 100 % | "
+        f"{fmt.count(total.p5)} to {fmt.t_co2e(total.p95)} |"
     )
-    st.dataframe(
-        table,
-        hide_index=True,
-        column_config={
-            "emissions [t CO2e]": st.column_config.NumberColumn(format="localized"),
-            "share [%]": st.column_config.NumberColumn(format="localized"),
-        },
-    )
-    st.subheader("Uncertainty")
+
+
+def uncertainty(fp: Footprint, large: bool, result: UncertaintyResult, bars: list[Sensitivity]) -> None:
+    """The Monte Carlo intervals and which input moves the total most (tornado chart)."""
     names = {
-        "total_t_co2e": "total [t CO2e]",
-        "operational_t_co2e": "operational [t CO2e]",
-        "embodied_t_co2e": "embodied [t CO2e]",
-        "facility_energy_kwh": "facility energy [kWh]",
+        "total_t_co2e": "total",
+        "operational_t_co2e": "operational (electricity)",
+        "embodied_t_co2e": "embodied (manufacturing)",
+        "gpu_t_co2e": "GPU energy",
+        "server_t_co2e": "rest of server",
+        "overhead_t_co2e": "cooling / overhead",
+        "facility_energy_kwh": "facility energy",
     }
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "result": [names[k] for k in result.intervals],
-                "P5": [round(i.p5) for i in result.intervals.values()],
-                "P50": [round(i.p50) for i in result.intervals.values()],
-                "P95": [round(i.p95) for i in result.intervals.values()],
-            }
-        ),
-        hide_index=True,
-        column_config={k: st.column_config.NumberColumn(format="localized") for k in ("P5", "P50", "P95")},
-    )
+    rows = [
+        f"| {names[key]} | {_amount(key, i.p5)} | {_amount(key, i.p50)} | {_amount(key, i.p95)} |"
+        for key, i in result.intervals.items()
+    ]
+    st.markdown("| result | P5 | P50 | P95 |\n| --- | ---: | ---: | ---: |\n" + "\n".join(rows))
     st.caption(
         f"Seeded Monte Carlo ({result.samples:,} samples, seed {result.seed}); each uncertain input is drawn from "
-        "a triangular distribution between its cited low and high, with its mode at your value. Ranges: "
+        "a triangular distribution over its cited range carried over to your value, with its mode at your value. "
+        "Ranges: "
         + "; ".join(f"{figures.INPUT_LABELS.get(r.name, r.name)} {r.low:,.3g} to {r.high:,.3g}" for r in result.ranges)
-        + "."
+        + ". Inputs you set to zero (no host power, no embodied carbon) stay out."
     )
     chart(figures.tornado_figure(bars, fp.total_t_co2e, large=large), "sensitivity-tornado", "tornado-chart")
+
+
+def _amount(key: str, value: float) -> str:
+    return fmt.energy(value) if key.endswith("_kwh") else fmt.t_co2e(value)
 
 
 def compare(a: Footprint | None, b: Footprint, large: bool) -> None:

@@ -16,7 +16,7 @@ from explorer.state import state_to_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADLINE_LABELS = ["Total emissions", "Energy drawn", "Fleet power", "Car lifetimes"]
-TABS = ["Breakdown", "Countries", "Equivalents", "Compare A vs B", "Measured run", "Published runs", "Methodology"]
+TABS = ["Breakdown", "Uncertainty", "Countries", "Equivalents", "Compare A vs B", "Measured run", "Published runs", "Methodology"]
 #: Below the four headline metrics: market-based, whole project, uncertainty.
 SECOND_ROW_LABELS = ["Market-based (electricity)", "Whole project", "90 % range (P5 to P95)"]
 #: Warnings the Published runs tab always shows (one per preset that carries one).
@@ -521,7 +521,10 @@ def open_tab(at: AppTest, label: str) -> AppTest:
 
 def test_only_the_open_tab_runs() -> None:
     at = open_app()
-    assert len(at.get("plotly_chart")) == 2  # Breakdown: the stacked bar and the tornado
+    assert len(at.get("plotly_chart")) == 1  # Breakdown: the stacked bar
+    open_tab(at, "Uncertainty")
+    no_exception(at)
+    assert len(at.get("plotly_chart")) == 1  # Uncertainty: the tornado
     open_tab(at, "Countries")
     no_exception(at)
     assert len(at.get("plotly_chart")) == 2  # Countries: ranked bars and the map
