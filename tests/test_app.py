@@ -16,7 +16,16 @@ from explorer.state import state_to_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADLINE_LABELS = ["Total emissions", "Energy drawn", "Fleet power", "Car lifetimes"]
-TABS = ["Breakdown", "Uncertainty", "Countries", "Equivalents", "Compare A vs B", "Measured run", "Published runs", "Methodology"]
+TABS = [
+    "Breakdown",
+    "Uncertainty",
+    "Countries",
+    "Equivalents",
+    "Compare A vs B",
+    "Measured run",
+    "Published runs",
+    "Methodology",
+]
 #: Below the four headline metrics: market-based, whole project, uncertainty.
 SECOND_ROW_LABELS = ["Market-based (electricity)", "Whole project", "90 % range (P5 to P95)"]
 #: Warnings the Published runs tab always shows (one per preset that carries one).
