@@ -1,0 +1,1 @@
+"""Speed benchmarks of the Training Emissions Explorer (``python -m benchmarks``); not part of the test run."""

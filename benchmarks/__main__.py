@@ -1,0 +1,251 @@
+"""``python -m benchmarks [--quick] [--only core,server,browser,concurrency]``: run the suite, write RESULTS.md.
+
+Run from the repository root with the project's virtual environment (``make bench`` does both).
+
+A full run takes about 25 minutes, and the code may change under it (other people commit while it runs), so
+by default the suite first copies the working tree to a temporary folder and measures that copy: every part
+then measures the same code. ``--snapshot head`` measures the last commit instead (plus this ``benchmarks/``
+folder), ``--snapshot none`` the live tree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PARTS = ("core", "server", "browser", "concurrency")
+ENV_SNAPSHOT = "BENCHMARKS_SNAPSHOT_OF"
+ENV_REVISION = "BENCHMARKS_REVISION"
+ENV_LOG_DIR = "BENCHMARKS_LOG_DIR"
+ENV_COMMAND = "BENCHMARKS_COMMAND"
+SNAPSHOT_IGNORE = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    "node_modules",
+    "test-artifacts",
+    "build",
+    "*.egg-info",
+    ".logs",
+)
+
+
+def _args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    p.add_argument("--quick", action="store_true", help="smoke run: few samples, 5 sessions (writes RESULTS-quick.md)")
+    p.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts to run, from {', '.join(PARTS)}")
+    p.add_argument("--output", type=Path, help="where to write the report (default: benchmarks/RESULTS.md)")
+    p.add_argument("--moves", type=int, help="measured slider moves per app in the browser part (default 40)")
+    p.add_argument("--sessions", type=int, help="concurrent sessions (default 50)")
+    p.add_argument(
+        "--no-floor-concurrency", action="store_true", help="skip the floor app's reference run under concurrency"
+    )
+    p.add_argument("--think", default="5,15", help="think time between a session's moves, MIN,MAX seconds")
+    p.add_argument(
+        "--deadline", type=float, default=480, help="bound on the concurrent moves' phase, seconds (default 480)"
+    )
+    p.add_argument(
+        "--snapshot",
+        choices=("worktree", "head", "none"),
+        default="worktree",
+        help="measure a copy of the working tree (default), of the last commit, or the live tree",
+    )
+    args = p.parse_args(argv)
+    args.parts = [x.strip() for x in args.only.split(",") if x.strip()]
+    unknown = set(args.parts) - set(PARTS)
+    if unknown:
+        p.error(f"unknown part(s) {', '.join(sorted(unknown))}; choose from {', '.join(PARTS)}")
+    lo, hi = (float(x) for x in args.think.split(","))
+    args.think_s = (lo, hi)
+    return args
+
+
+def _git(*args: str) -> str:
+    try:
+        out = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return out.stdout.strip()
+
+
+def _describe_tree(mode: str) -> str:
+    rev = _git("rev-parse", "--short", "HEAD") or "unknown revision"
+    if mode == "head":
+        return f"commit {rev} (a copy of the last commit, plus this benchmarks/ folder)"
+    changed = [line[3:] for line in _git("status", "--porcelain", "--untracked-files=no").splitlines()]
+    where = "a copy of the working tree" if mode == "worktree" else "the live working tree"
+    extra = f", with uncommitted changes to {', '.join(changed)}" if changed else ""
+    return f"{where} at commit {rev}{extra}"
+
+
+def _snapshot(mode: str) -> Path:
+    dest = Path(tempfile.mkdtemp(prefix="benchmarks-snapshot-"))
+    tree = dest / "tree"
+    if mode == "head":
+        tree.mkdir()
+        archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+        shutil.rmtree(tree / "benchmarks", ignore_errors=True)
+        shutil.copytree(ROOT / "benchmarks", tree / "benchmarks", ignore=SNAPSHOT_IGNORE)
+    else:
+        shutil.copytree(ROOT, tree, ignore=SNAPSHOT_IGNORE, symlinks=True)
+    return tree
+
+
+def _run_in_snapshot(args: argparse.Namespace, argv: list[str]) -> int:
+    """Copy the code, then run this same command inside the copy, writing the report here."""
+    output = (args.output or ROOT / "benchmarks" / ("RESULTS-quick.md" if args.quick else "RESULTS.md")).resolve()
+    described = _describe_tree(args.snapshot)
+    tree = _snapshot(args.snapshot)
+    env = dict(os.environ)
+    env[ENV_SNAPSHOT] = str(ROOT)
+    env[ENV_REVISION] = described
+    env[ENV_LOG_DIR] = str(ROOT / "benchmarks" / ".logs")
+    env[ENV_COMMAND] = "python -m benchmarks" + (" " + " ".join(argv)).rstrip()
+    print(f"benchmarks: measuring {described}, copied to {tree}", flush=True)
+    cmd = [sys.executable, "-m", "benchmarks", *argv, "--snapshot", "none", "--output", str(output)]
+    try:
+        return subprocess.run(cmd, cwd=tree, env=env, check=False).returncode
+    finally:
+        shutil.rmtree(tree.parent, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = _args(argv)
+    if args.snapshot != "none" and ENV_SNAPSHOT not in os.environ:
+        return _run_in_snapshot(args, argv)
+
+    os.chdir(ROOT)
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+
+    from benchmarks.common import BENCH_DIR, machine_info
+    from benchmarks.report import Report
+
+    quick = args.quick
+    output = args.output or BENCH_DIR / ("RESULTS-quick.md" if quick else "RESULTS.md")
+    log_dir = Path(os.environ.get(ENV_LOG_DIR, BENCH_DIR / ".logs"))
+    command = os.environ.get(ENV_COMMAND) or "python -m benchmarks" + (" " + " ".join(argv)).rstrip()
+    revision = os.environ.get(ENV_REVISION) or _describe_tree("none")
+
+    def log(msg: str) -> None:
+        print(msg, flush=True)
+
+    started = time.perf_counter()
+    machine = machine_info()
+    report = Report(command, machine, revision, quick)
+    raw: dict[str, object] = {"machine": machine, "command": command, "code": revision}
+    log(f"benchmarks: {', '.join(args.parts)}{' (quick)' if quick else ''} -> {output}")
+
+    def part(name: str, title: str, fn: Callable[[], Any]) -> None:
+        """Run one part; a crash is written into the report instead of losing the other parts."""
+        if name not in args.parts:
+            report.skipped(title, "not selected with --only")
+            return
+        log(f"[{name}]")
+        try:
+            fn()
+        except Exception as exc:
+            log(traceback.format_exc())
+            report.failed(title, f"{type(exc).__name__}: {exc}")
+            raw[name] = {"error": traceback.format_exc()}
+
+    def core() -> None:
+        from benchmarks.core import run_core
+
+        r = run_core(quick=quick, log=log)
+        report.core(r)
+        raw["core"] = dataclasses.asdict(r)
+
+    def server() -> None:
+        from benchmarks.server import run_server
+
+        r = run_server(moves=6 if quick else 40, warmup=2 if quick else 5, profile_reruns=3 if quick else 20, log=log)
+        report.server(r)
+        raw["server"] = dataclasses.asdict(r)
+
+    def browser() -> None:
+        from benchmarks.browser import APP_SLIDER_LABEL, run_browser
+        from benchmarks.common import APP, FLOOR_APP, StreamlitServer
+
+        app = StreamlitServer(APP, "app").start(log_dir)
+        try:
+            floor = StreamlitServer(FLOOR_APP, "floor").start(log_dir)
+            try:
+                r = asyncio.run(
+                    run_browser(
+                        {"app": (app.url, APP_SLIDER_LABEL), "floor": (floor.url, None)},
+                        moves=args.moves or (5 if quick else 40),
+                        warmup=2 if quick else 5,
+                        cold_repeats=2 if quick else 7,
+                        log=log,
+                    )
+                )
+            finally:
+                floor.stop()
+        finally:
+            app.stop()
+        report.browser(r)
+        raw["browser"] = dataclasses.asdict(r)
+
+    def concurrency() -> None:
+        from benchmarks.common import FLOOR_APP
+        from benchmarks.concurrency import run_concurrency
+
+        sessions = args.sessions or (5 if quick else 50)
+        moves = 4 if quick else 20
+        log(f"  {sessions} sessions x {moves} moves, think time {args.think_s[0]:g}-{args.think_s[1]:g} s")
+        r = run_concurrency(sessions, moves, args.think_s, log_dir, log=log, timeout_s=args.deadline)
+        raw["concurrency"] = dataclasses.asdict(r)
+        floor_r = None
+        if not args.no_floor_concurrency:
+            log(f"[concurrency reference: the floor app, {sessions} sessions]")
+            try:
+                floor_r = run_concurrency(
+                    sessions,
+                    moves,
+                    args.think_s,
+                    log_dir,
+                    log=log,
+                    timeout_s=args.deadline,
+                    script=FLOOR_APP,
+                    slider_label=None,
+                    name="floor",
+                )
+                raw["concurrency_floor"] = dataclasses.asdict(floor_r)
+            except Exception:
+                log(traceback.format_exc())
+                raw["concurrency_floor"] = {"error": traceback.format_exc()}
+        report.concurrency(r, floor_r)
+
+    part("core", "1. Core", core)
+    part("server", "2. Server side", server)
+    part("browser", "3. Browser", browser)
+    part("concurrency", "4. Concurrency", concurrency)
+
+    seconds = time.perf_counter() - started
+    output.write_text(report.render(seconds), encoding="utf-8")
+    output.with_suffix(".json").write_text(json.dumps(raw, indent=1, default=str), encoding="utf-8")
+    log(f"wrote {output} (and {output.with_suffix('.json').name}) in {seconds / 60:.1f} min")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,295 @@
+"""Real-browser timing with Playwright driving Debian's Chromium: slider key press to settled page, cold render.
+
+How "settled" is measured (the same code for the app and the floor app):
+
+* An init script, installed in every page before any of Streamlit's code runs, (a) wraps ``window.WebSocket``
+  so that each binary message from the server is read as a ``ForwardMsg`` protobuf at its top level: a
+  message carrying field 6 (``script_finished``) stamps ``performance.now()``; and (b) puts a
+  ``MutationObserver`` on the whole document (child lists, attributes, text) that stamps the time of the
+  last DOM change, then the next animation frame after it. Changes inside Streamlit's status widget (the
+  "Running..." man and its fade-out) are ignored: they are the progress indicator, not the page.
+* A move: the PUE slider's thumb (the app) or the only slider's thumb (the floor) is focused, a capture-phase
+  ``keydown`` listener stamps the event's time ``t0``, and Playwright presses ArrowRight (ArrowLeft on every
+  other move, so the value stays in range). The page is settled when, after ``t0``, a ``script_finished``
+  message has arrived, the status widget is gone or fading out, and no DOM change has happened for 150 ms.
+  The latency is ``max(script_finished, frame after the last DOM change) - t0``: the quiet period itself is
+  not counted.
+* Cold first render: a new browser context (empty cache), ``goto``, wait until a ``stMetric`` is visible and
+  the page is settled as above; the time is the same end stamp measured from navigation start
+  (``performance.now()`` counts from the navigation's time origin).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+
+from benchmarks.common import CHROMIUM, CHROMIUM_ARGS
+
+QUIET_MS = 150
+MOVE_TIMEOUT_MS = 30_000
+VIEWPORT = {"width": 1400, "height": 900}
+APP_SLIDER_LABEL = "PUE [-]"
+
+INIT_JS = r"""
+(() => {
+  if (window.__bench || window.top !== window) return;
+  const STATUS = '[data-testid="stStatusWidget"]';
+  const B = (window.__bench = { lastMutation: 0, lastFrame: 0, finished: [], messages: 0, keydowns: [] });
+
+  function varint(b, pos) {
+    let value = 0, scale = 1, byte;
+    do {
+      if (pos >= b.length) return [NaN, pos];
+      byte = b[pos++];
+      value += (byte & 0x7f) * scale;
+      scale *= 128;
+    } while (byte & 0x80);
+    return [value, pos];
+  }
+  // True when a ForwardMsg carries its field 6, script_finished (a varint enum in the message's oneof).
+  function isScriptFinished(buffer) {
+    const b = new Uint8Array(buffer);
+    let pos = 0;
+    while (pos < b.length) {
+      let key, len;
+      [key, pos] = varint(b, pos);
+      if (Number.isNaN(key)) return false;
+      const fieldNo = Math.floor(key / 8), wire = key % 8;
+      if (fieldNo === 6 && wire === 0) return true;
+      if (wire === 0) [, pos] = varint(b, pos);
+      else if (wire === 2) { [len, pos] = varint(b, pos); pos += len; }
+      else if (wire === 1) pos += 8;
+      else if (wire === 5) pos += 4;
+      else return false;
+    }
+    return false;
+  }
+  const NativeWebSocket = window.WebSocket;
+  class BenchWebSocket extends NativeWebSocket {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        const t = performance.now();
+        B.messages += 1;
+        if (event.data instanceof ArrayBuffer && isScriptFinished(event.data)) B.finished.push(t);
+      });
+    }
+  }
+  window.WebSocket = BenchWebSocket;
+
+  const inStatus = (node) => {
+    const el = node && (node.nodeType === 1 ? node : node.parentElement);
+    return !!(el && el.closest && el.closest(STATUS));
+  };
+  const isStatus = (node) => node.nodeType === 1 && node.matches && node.matches(STATUS);
+  const relevant = (m) => {
+    if (inStatus(m.target)) return false;
+    if (m.type === 'childList') {
+      const nodes = [...m.addedNodes, ...m.removedNodes];
+      if (nodes.length && nodes.every(isStatus)) return false;
+    }
+    return true;
+  };
+  new MutationObserver((list) => {
+    if (!list.some(relevant)) return;
+    const t = performance.now();
+    B.lastMutation = t;
+    requestAnimationFrame(() => { B.lastFrame = Math.max(B.lastFrame, performance.now()); });
+  }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  window.addEventListener('keydown', (event) => { B.keydowns.push(event.timeStamp); }, true);
+
+  B.statusRunning = () => {
+    const w = document.querySelector(STATUS);
+    return !!w && !/StatusWidget-exit/.test(w.className);
+  };
+  // Resolve with the settle time (ms on the page's clock) once, after t0, the script has finished,
+  // the status widget is not running and the DOM has been quiet for `quiet` ms.
+  B.waitSettled = (t0, quiet, timeout, needSelector) => new Promise((resolve) => {
+    const started = performance.now();
+    const tick = () => {
+      const now = performance.now();
+      const finished = B.finished.filter((t) => t >= t0);
+      const ready = !needSelector || document.querySelector(needSelector);
+      if (finished.length && ready && !B.statusRunning() && now - B.lastMutation >= quiet) {
+        const frame = B.lastFrame >= B.lastMutation ? B.lastFrame : B.lastMutation;
+        const end = Math.max(finished[finished.length - 1], frame);
+        resolve({ ok: true, end, t0, finishedAt: finished[finished.length - 1], finished: finished.length,
+                  lastMutation: B.lastMutation });
+        return;
+      }
+      if (now - started > timeout) {
+        resolve({ ok: false, end: now, t0, finished: finished.length, lastMutation: B.lastMutation,
+                  running: B.statusRunning() });
+        return;
+      }
+      setTimeout(tick, 10);
+    };
+    tick();
+  });
+})();
+"""
+
+
+@dataclass
+class Session:
+    """One browser page on one app, ready to make slider moves."""
+
+    page: Page
+    slider_label: str | None
+    moves: int = 0
+    errors: list[str] = field(default_factory=list)
+    timeout_ms: int = MOVE_TIMEOUT_MS
+
+    def thumb(self):
+        sliders = self.page.locator('[data-testid="stSlider"]')
+        if self.slider_label:
+            sliders = sliders.filter(has_text=self.slider_label)
+        # Streamlit 1.67's slider thumb is a visually hidden <input type="range"> (implicit role "slider").
+        return sliders.locator('[role="slider"], input[type="range"]').first
+
+    async def move(self) -> tuple[float, float]:
+        """One key press on the slider: ms until the page settled, and until script_finished arrived.
+
+        Raises on failure (no settle within the timeout, or an exception shown on the page).
+        """
+        key = "ArrowRight" if self.moves % 2 == 0 else "ArrowLeft"
+        self.moves += 1
+        # A previous rerun still running or queued (after a failed move) must not be taken for this one's.
+        idle = await self.page.evaluate(
+            """(to) => new Promise((resolve) => {
+                const start = performance.now();
+                const tick = () => {
+                  if (!window.__bench.statusRunning()) resolve(true);
+                  else if (performance.now() - start > to) resolve(false);
+                  else setTimeout(tick, 20);
+                };
+                tick();
+            })""",
+            self.timeout_ms,
+        )
+        if not idle:
+            raise RuntimeError(f"the previous rerun was still running after {self.timeout_ms} ms")
+        thumb = self.thumb()
+        await thumb.focus()
+        before = await self.page.evaluate("() => window.__bench.keydowns.length")
+        await thumb.press(key)
+        t0 = await self.page.evaluate(
+            "(n) => window.__bench.keydowns.length > n ? window.__bench.keydowns[n] : null", before
+        )
+        if t0 is None:
+            raise RuntimeError("the key press did not reach the page")
+        res = await self.page.evaluate(
+            "([t0, q, to]) => window.__bench.waitSettled(t0, q, to, null)", [t0, QUIET_MS, self.timeout_ms]
+        )
+        if not res["ok"]:
+            raise RuntimeError(f"not settled within {self.timeout_ms} ms: {res}")
+        if await self.page.locator('[data-testid="stException"]').count():
+            raise RuntimeError("the app shows an exception")
+        return res["end"] - res["t0"], res["finishedAt"] - res["t0"]
+
+
+async def launch(pw: Any) -> Browser:
+    return await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+async def new_context(browser: Browser) -> BrowserContext:
+    ctx = await browser.new_context(viewport=VIEWPORT)
+    await ctx.add_init_script(INIT_JS)
+    return ctx
+
+
+async def open_session(
+    ctx: BrowserContext, url: str, slider_label: str | None, timeout_ms: int = MOVE_TIMEOUT_MS
+) -> tuple[Session, float]:
+    """A new page on ``url``, loaded and settled; also returns the time to that settled first render [ms]."""
+    page = await ctx.new_page()
+    session = Session(page, slider_label)
+    page.on("pageerror", lambda exc: session.errors.append(f"pageerror: {exc}"))
+    await page.goto(url, wait_until="commit", timeout=timeout_ms)
+    await page.locator('[data-testid="stMetric"]').first.wait_for(state="visible", timeout=timeout_ms)
+    res = await page.evaluate(
+        "([q, to]) => window.__bench.waitSettled(0, q, to, '[data-testid=\"stMetric\"]')",
+        [QUIET_MS, timeout_ms],
+    )
+    if not res["ok"]:
+        raise RuntimeError(f"first render not settled within {timeout_ms} ms: {res}")
+    await session.thumb().wait_for(state="attached", timeout=timeout_ms)
+    return session, res["end"]
+
+
+# ------------------------------------------------------------------------------------------------ the run
+@dataclass
+class BrowserResult:
+    cold_ms: dict[str, list[float]]
+    first_visit_ms: dict[str, float]
+    move_ms: dict[str, list[float]]
+    finished_ms: dict[str, list[float]]
+    failures: dict[str, list[str]]
+    warmup_moves: int
+    cold_repeats: int
+    seconds: float
+
+
+async def _cold(browser: Browser, url: str, label: str | None) -> float:
+    ctx = await new_context(browser)
+    try:
+        _, ms = await open_session(ctx, url, label)
+        return ms
+    finally:
+        await ctx.close()
+
+
+async def run_browser(
+    apps: dict[str, tuple[str, str | None]], moves: int, warmup: int, cold_repeats: int, log: Any = print
+) -> BrowserResult:
+    """``apps``: name -> (url, slider label or None). Cold renders and moves, interleaved between the apps."""
+    start = time.perf_counter()
+    names = list(apps)
+    cold: dict[str, list[float]] = {n: [] for n in names}
+    first: dict[str, float] = {}
+    move_ms: dict[str, list[float]] = {n: [] for n in names}
+    finished_ms: dict[str, list[float]] = {n: [] for n in names}
+    failures: dict[str, list[str]] = {n: [] for n in names}
+    async with async_playwright() as pw:
+        browser = await launch(pw)
+        try:
+            # First visit of each server (its first script run imports and fills caches): reported, not counted.
+            for n in names:
+                first[n] = await _cold(browser, *apps[n])
+            log(f"  first visits: {', '.join(f'{n} {first[n]:.0f} ms' for n in names)}")
+            for i in range(cold_repeats):
+                order = names if i % 2 == 0 else names[::-1]
+                for n in order:
+                    cold[n].append(await _cold(browser, *apps[n]))
+            log("  cold renders: " + ", ".join(f"{n} {sorted(cold[n])}" for n in names))
+
+            contexts = {n: await new_context(browser) for n in names}
+            sessions = {}
+            for n in names:
+                sessions[n], _ = await open_session(contexts[n], *apps[n])
+            for _ in range(warmup):
+                for n in names:
+                    await sessions[n].move()
+            for i in range(moves):
+                order = names if i % 2 == 0 else names[::-1]
+                for n in order:
+                    try:
+                        settle, finished = await sessions[n].move()
+                        move_ms[n].append(settle)
+                        finished_ms[n].append(finished)
+                    except Exception as exc:  # a failed move is a result, not a crash
+                        failures[n].append(f"move {i}: {exc}")
+                        await asyncio.sleep(1)
+                if (i + 1) % 10 == 0:
+                    log(f"  {i + 1}/{moves} moves each")
+            for n in names:
+                failures[n].extend(sessions[n].errors)
+                await contexts[n].close()
+        finally:
+            await browser.close()
+    return BrowserResult(cold, first, move_ms, finished_ms, failures, warmup, cold_repeats, time.perf_counter() - start)

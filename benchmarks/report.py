@@ -1,0 +1,434 @@
+"""benchmarks/RESULTS.md: the machine, the versions, every measurement as a table, ratios and targets."""
+
+from __future__ import annotations
+
+import os
+import statistics
+from typing import Any
+
+from benchmarks.browser import QUIET_MS
+from benchmarks.common import Stats, fmt_ms, ratio, verdict
+from benchmarks.concurrency import CONCURRENT_MOVE_TIMEOUT_MS
+from benchmarks.core import SAMPLES
+
+TARGETS = {
+    "settle_p50": 1.5,
+    "settle_p95": 2.0,
+    "cold": 2.0,
+    "conc_p95": 2.0,
+    "mem_mb": 2.0,
+    "core_ms": 10.0,
+}
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    out = ["| " + " | ".join(header) + " |", "| " + " | ".join("---" for _ in header) + " |"]
+    out += ["| " + " | ".join(r) + " |" for r in rows]
+    return out
+
+
+def _x(value: float) -> str:
+    return "n/a" if value != value else f"{value:.2f}x"
+
+
+def _below(value: float, limit: float, unit: str) -> str:
+    if value != value:
+        return "not measured"
+    return "met" if value < limit else f"NOT met ({value:.2f} {unit} >= {limit:g} {unit})"
+
+
+class Report:
+    def __init__(self, command: str, machine: dict[str, str], revision: str, quick: bool) -> None:
+        self.command = command
+        self.machine = machine
+        self.revision = revision
+        self.quick = quick
+        self.sections: list[str] = []
+        self.summary: list[list[str]] = []
+
+    # ------------------------------------------------------------------------------------------ sections
+    def core(self, r: Any) -> None:
+        ms = r.per_call_ms
+        lines = ["## 1. Core (`carbon_core`, in process)", ""]
+        lines.append(
+            f"Run: H100 SXM x 16,384 GPUs for 1,882.3 h in Sweden (the Llama 3.1 405B scale). Time per call is the "
+            f"median over {r.rounds} interleaved rounds (each round times enough back-to-back calls to last "
+            f">= {r.min_round_ms:g} ms)."
+        )
+        lines.append("")
+        rows = [
+            ["price one run", fmt_ms(ms["estimate"]), "1 run", r.descriptions["estimate"]],
+            [
+                f"price it in every country ({r.countries} grids)",
+                fmt_ms(ms["countries"]),
+                f"{_x(ratio(ms['countries_loop'], ms['countries']))} faster than the loop",
+                r.descriptions["countries"],
+            ],
+            [
+                "baseline: per-country Python loop",
+                fmt_ms(ms["countries_loop"]),
+                f"{_x(ratio(ms['countries_loop'], ms['estimate']))} one run",
+                r.descriptions["countries_loop"],
+            ],
+        ]
+        if r.uncertainty_available:
+            loop = ms.get("uncertainty_loop", float("nan"))
+            rows.append(
+                [
+                    f"{SAMPLES:,}-sample uncertainty",
+                    fmt_ms(ms["uncertainty"]),
+                    f"{_x(ratio(loop, ms['uncertainty']))} faster than the loop",
+                    r.descriptions["uncertainty"],
+                ]
+            )
+            rows.append(
+                [
+                    "baseline: per-sample Python loop",
+                    fmt_ms(loop),
+                    "",
+                    r.descriptions.get("uncertainty_loop", "baseline unavailable"),
+                ]
+            )
+        else:
+            rows.append([f"{SAMPLES:,}-sample uncertainty", r.uncertainty_reason, "", "no number is invented"])
+        lines += _table(["case", "time per call", "ratio", "what is timed"], rows)
+        lines.append("")
+        if r.uncertainty_available:
+            total = ms["countries"] + ms["uncertainty"]
+            v = _below(total, TARGETS["core_ms"], "ms")
+            lines.append(
+                f"Target: every country + a {SAMPLES:,}-sample uncertainty in under 10 ms: "
+                f"{fmt_ms(ms['countries'])} + {fmt_ms(ms['uncertainty'])} = **{fmt_ms(total)}**: **{v}**."
+            )
+            self.summary.append(["Core: every country + 10,000-sample uncertainty < 10 ms", fmt_ms(total), v])
+        else:
+            v = f"cannot be judged: uncertainty {r.uncertainty_reason}"
+            lines.append(
+                f"Target: every country + a {SAMPLES:,}-sample uncertainty in under 10 ms: **{v}** (every country "
+                f"alone: {fmt_ms(ms['countries'])})."
+            )
+            self.summary.append(["Core: every country + 10,000-sample uncertainty < 10 ms", "n/a", v])
+        self.sections.append("\n".join(lines))
+
+    def server(self, r: Any) -> None:
+        app, floor = Stats.of(r.rerun_ms["app"]), Stats.of(r.rerun_ms["floor"])
+        gc_app = statistics.median(r.gc_ms["app"]) if r.gc_ms["app"] else float("nan")
+        gc_floor = statistics.median(r.gc_ms["floor"]) if r.gc_ms["floor"] else float("nan")
+        lines = ["## 2. Server side: script rerun on a slider change (Streamlit AppTest)", ""]
+        lines.append(
+            f"`AppTest.from_file(...)`, then `slider.set_value(v).run()` alternately one step up and back: the app's "
+            f'PUE slider (`at.sidebar.slider(key="pue")`) and the floor\'s only slider, interleaved, {app.n} reruns '
+            f"each after {r.warmup} warm-up reruns. **AppTest does not make the full `gc.collect()` a real server "
+            "makes after every script run (`runner.postScriptGC`), so these times understate what a browser waits "
+            "for**; the last column times an explicit `gc.collect()` after each rerun in this process (whose heap "
+            "holds both apps, so it is the same cost for both and is not added to the ratio)."
+        )
+        lines.append("")
+        lines += _table(
+            ["page", "p50", "p95", "max", "ratio p50 to floor", "gc.collect() after it (p50)"],
+            [
+                [
+                    "app.py",
+                    fmt_ms(app.p50),
+                    fmt_ms(app.p95),
+                    fmt_ms(app.max),
+                    _x(ratio(app.p50, floor.p50)),
+                    fmt_ms(gc_app),
+                ],
+                ["floor", fmt_ms(floor.p50), fmt_ms(floor.p95), fmt_ms(floor.max), "1.00x", fmt_ms(gc_floor)],
+            ],
+        )
+        lines.append("")
+        lines.append("No target is set on this ratio; it locates the browser numbers below.")
+        if r.profile_reruns:
+            lines += ["", f"### Where the app's rerun goes (cProfile of {r.profile_reruns} AppTest reruns)", ""]
+            lines.append(
+                f"Profiled in the script's own thread; with the profiler on, a rerun took "
+                f"{r.profile_total_ms:.0f} ms (profiling inflates Python-heavy code, so read shares, not times). "
+                "Own time (`tottime`) per rerun, grouped by the package the code lives in:"
+            )
+            lines.append("")
+            total = sum(v for _, v in r.profile_by_package) or 1
+            rows = [[k, f"{v:.1f} ms", f"{v / total * 100:.0f} %"] for k, v in r.profile_by_package[:12]]
+            lines += _table(["package", "own time per rerun", "share"], rows)
+            lines += ["", "<details><summary>Top functions by cumulative time</summary>", "", "```text"]
+            lines += [ln.rstrip() for ln in r.profile_top.strip().splitlines()]
+            lines += ["```", "", "</details>"]
+        self.sections.append("\n".join(lines))
+        self.summary.append(
+            ["Server rerun (AppTest) p50, ratio to floor (no target)", _x(ratio(app.p50, floor.p50)), "informative"]
+        )
+
+    def browser(self, r: Any) -> None:
+        app, floor = Stats.of(r.move_ms["app"]), Stats.of(r.move_ms["floor"])
+        fin_app, fin_floor = Stats.of(r.finished_ms["app"]), Stats.of(r.finished_ms["floor"])
+        cold_app, cold_floor = Stats.of(r.cold_ms["app"]), Stats.of(r.cold_ms["floor"])
+        lines = ["## 3. Browser: slider key press to settled page, and cold first render", ""]
+        lines.append(
+            "Both apps are started as `python -m streamlit run <file> --server.headless true` on 127.0.0.1 from the "
+            "repository root (so `.streamlit/config.toml` applies to both), and driven by Playwright (async API) "
+            "with Debian's Chromium, headless, viewport 1400x900."
+        )
+        lines += ["", '**How "settled" is measured (identical for both apps).**']
+        lines += [
+            "- An init script, installed before any of Streamlit's code runs, wraps `window.WebSocket` and reads each "
+            "binary message at its top protobuf level: a `ForwardMsg` with field 6 (`script_finished`) is stamped "
+            "with `performance.now()`. A `MutationObserver` on the whole document (child lists, attributes, text) "
+            "stamps the last DOM change and the animation frame after it; changes inside Streamlit's status widget "
+            "(the running man and its fade-out) are ignored.",
+            '- A move: focus the slider\'s thumb (the app: the slider labelled "PUE [-]"; the floor: its only '
+            "slider), Playwright presses ArrowRight (ArrowLeft on every other move), and a capture-phase `keydown` "
+            "listener in the page stamps `t0` (the event's own time stamp).",
+            f"- Settled = after `t0` a `script_finished` has arrived, the status widget is gone (or fading out), "
+            f"and no DOM change for {QUIET_MS} ms. Latency = `max(script_finished, frame after the last DOM change) "
+            f"- t0`: the {QUIET_MS} ms quiet period is not counted.",
+            f"- Moves alternate app/floor (the order flips every pair); {r.warmup_moves} warm-up moves each first.",
+            "- Cold first render: a new browser context (empty cache) per visit, `goto`, wait until a `stMetric` is "
+            "visible and the page is settled as above; time from navigation start (`performance.now()`'s origin) "
+            f"to the settle stamp. {r.cold_repeats} visits each, alternating; each server's very first visit "
+            "(imports, caches) is reported apart and not counted.",
+        ]
+        lines += ["", "### Slider key press to settled page", ""]
+        lines += _table(
+            ["page", "moves", "p50", "p95", "max", "p50 to script_finished"],
+            [
+                ["app.py", str(app.n), fmt_ms(app.p50), fmt_ms(app.p95), fmt_ms(app.max), fmt_ms(fin_app.p50)],
+                ["floor", str(floor.n), fmt_ms(floor.p50), fmt_ms(floor.p95), fmt_ms(floor.max), fmt_ms(fin_floor.p50)],
+            ],
+        )
+        p50r, p95r = ratio(app.p50, floor.p50), ratio(app.p95, floor.p95)
+        v50, v95 = verdict(p50r, TARGETS["settle_p50"]), verdict(p95r, TARGETS["settle_p95"])
+        lines += [""]
+        lines += _table(
+            ["ratio app / floor", "value", "target", "verdict"],
+            [
+                ["p50", _x(p50r), "<= 1.5x", v50],
+                ["p95", _x(p95r), "<= 2x", v95],
+                ["max (no target)", _x(ratio(app.max, floor.max)), "", ""],
+            ],
+        )
+        lines += ["", "### Cold time to first full render", ""]
+        lines += _table(
+            ["page", "visits", "median", "min", "max", "first visit of the server (not counted)"],
+            [
+                [
+                    "app.py",
+                    str(cold_app.n),
+                    fmt_ms(cold_app.p50),
+                    fmt_ms(cold_app.min),
+                    fmt_ms(cold_app.max),
+                    fmt_ms(r.first_visit_ms.get("app", float("nan"))),
+                ],
+                [
+                    "floor",
+                    str(cold_floor.n),
+                    fmt_ms(cold_floor.p50),
+                    fmt_ms(cold_floor.min),
+                    fmt_ms(cold_floor.max),
+                    fmt_ms(r.first_visit_ms.get("floor", float("nan"))),
+                ],
+            ],
+        )
+        cr = ratio(cold_app.p50, cold_floor.p50)
+        vc = verdict(cr, TARGETS["cold"])
+        lines += ["", f"Ratio of medians app / floor: **{_x(cr)}** (target <= 2x): **{vc}**."]
+        fails = {k: v for k, v in r.failures.items() if v}
+        if fails:
+            lines += ["", "Failures: " + "; ".join(f"{k}: {len(v)} ({v[0][:160]})" for k, v in fails.items())]
+        else:
+            lines += ["", "No failed move and no page error on either app."]
+        lines += ["", f"Browser phase wall time: {r.seconds:.0f} s."]
+        self.sections.append("\n".join(lines))
+        self.summary += [
+            ["Slider to settled page, p50 <= 1.5x floor", _x(p50r), v50],
+            ["Slider to settled page, p95 <= 2x floor", _x(p95r), v95],
+            ["Cold first render <= 2x floor", _x(cr), vc],
+        ]
+
+    def concurrency(self, r: Any, floor: Any | None = None) -> None:
+        single, conc = Stats.of(r.single_ms), Stats.of(r.concurrent_ms)
+        sfin, cfin = Stats.of(r.single_finished_ms), Stats.of(r.concurrent_finished_ms)
+        lines = [f"## 4. Concurrency: {r.sessions} browser sessions on one server (loopback)", ""]
+        offered = r.sessions / (sum(r.think_s) / 2)
+        lines.append(
+            f"A fresh `streamlit run app.py` on 127.0.0.1. {r.sessions} Playwright pages in {r.contexts} browser "
+            f"contexts of one Chromium, opened in waves of 5, then all at once each makes {r.moves_per_session} "
+            f"moves of the PUE slider, measured as in section 3, with a think time drawn uniformly from "
+            f"{r.think_s[0]:g}-{r.think_s[1]:g} s between moves (offered load about {offered:.0f} moves/s when "
+            f"nothing queues). The single-session baseline is one page making {r.moves_per_session} moves with the "
+            f"same think times, half before the {r.sessions} sessions and half after "
+            f"({r.single_halves[0]} + {r.single_halves[1]} moves). The moves' phase is bounded to "
+            f"{r.deadline_s:.0f} s (a session makes no new move after it: {r.moves_not_made} of "
+            f"{r.sessions * r.moves_per_session} moves were not made) and a move fails after "
+            f"{CONCURRENT_MOVE_TIMEOUT_MS / 1000:.0f} s. The browser runs on the same "
+            f"{self.machine.get('cpu count', '?')} CPUs as the server, so the client's own rendering of "
+            f"{r.sessions} pages competes with the server: the 'to script_finished' columns are closer to the "
+            "server's share, and the CPU accounting below says who used the machine."
+        )
+        lines.append("")
+        lines += _table(
+            ["", "moves", "p50", "p95", "max", "p50 to script_finished", "p95 to script_finished"],
+            [
+                [
+                    "single session",
+                    str(single.n),
+                    fmt_ms(single.p50),
+                    fmt_ms(single.p95),
+                    fmt_ms(single.max),
+                    fmt_ms(sfin.p50),
+                    fmt_ms(sfin.p95),
+                ],
+                [
+                    f"{r.opened} of {r.sessions} sessions",
+                    str(conc.n),
+                    fmt_ms(conc.p50),
+                    fmt_ms(conc.p95),
+                    fmt_ms(conc.max),
+                    fmt_ms(cfin.p50),
+                    fmt_ms(cfin.p95),
+                ],
+            ],
+        )
+        p50r, p95r = ratio(conc.p50, single.p50), ratio(conc.p95, single.p95)
+        vp = verdict(p95r, TARGETS["conc_p95"])
+        before = r.rss_kb.get("before", 0)
+        after_open = r.rss_kb.get("all open", 0)
+        after_moves = r.rss_kb.get("all open, after the moves", 0)
+        per_open = (after_open - before) / max(r.opened, 1) / 1024
+        per_moves = (after_moves - before) / max(r.opened, 1) / 1024
+        per = max(per_open, per_moves)
+        vm = _below(per, TARGETS["mem_mb"], "MB")
+        lines += [""]
+        lines += _table(
+            ["measure", "value", "target", "verdict"],
+            [
+                ["p50 ratio, sessions / single", _x(p50r), "", ""],
+                ["p95 ratio, sessions / single", _x(p95r), "<= 2x", vp],
+                ["p95 ratio to script_finished", _x(ratio(cfin.p95, sfin.p95)), "", "informative"],
+                [
+                    "server RSS per extra session",
+                    f"{per:.2f} MB (open: {per_open:.2f} MB; after the moves: {per_moves:.2f} MB)",
+                    "< 2 MB",
+                    vm,
+                ],
+                [
+                    "errors",
+                    f"{r.failed_moves} failed moves, {r.page_errors} page errors, {r.open_failures} sessions "
+                    f"that did not open ({r.moves_not_made} moves not made before the deadline, not counted)",
+                    "0",
+                    "met" if not (r.failed_moves or r.page_errors or r.open_failures) else "NOT met",
+                ],
+            ],
+        )
+        lines += ["", "Server resident memory (`VmRSS` of the streamlit process, MiB):", ""]
+        lines += _table(["when", "RSS"], [[k, f"{v / 1024:.1f}"] for k, v in r.rss_kb.items()])
+        moves_done = conc.n or 1
+        ncpu = os.cpu_count() or 1
+        other = max(
+            r.machine_busy_fraction * ncpu - (r.server_cpu_s + r.client_cpu_s) / max(r.phase_s, 1e-9),
+            0.0,
+        )
+        lines += [
+            "",
+            f"Load while the {r.sessions} sessions moved: {r.phase_s:.0f} s wall time; the server process used "
+            f"{r.server_cpu_s:.1f} CPU-s ({r.server_cpu_s / max(r.phase_s, 1e-9):.2f} cores, "
+            f"{r.server_cpu_s / moves_done * 1000:.0f} ms of server CPU per move, against "
+            f"{r.single_server_cpu_s / max(single.n, 1) * 1000:.0f} ms per move for the single session); Playwright "
+            f"and Chromium used {r.client_cpu_s:.1f} CPU-s ({r.client_cpu_s / max(r.phase_s, 1e-9):.2f} cores, "
+            f"{r.client_cpu_s / moves_done * 1000:.0f} ms per move); the whole machine was "
+            f"{r.machine_busy_fraction * 100:.0f} % busy over its {ncpu} CPUs, so other processes on this shared "
+            f"machine used about {other:.2f} cores. Opening the sessions took {r.open_s:.0f} s.",
+            "",
+            f"One server process runs scripts under one interpreter lock, so at "
+            f"{r.server_cpu_s / moves_done * 1000:.0f} ms of server CPU per move it can serve at most about "
+            f"{moves_done / max(r.server_cpu_s, 1e-9):.1f} moves per second in total, whatever the number of cores.",
+        ]
+        if r.client_cpu_s > 2 * r.server_cpu_s and r.machine_busy_fraction > 0.85:
+            lines += [
+                "",
+                f"**Reading:** the machine was saturated and the {r.sessions} headless pages used "
+                f"{r.client_cpu_s / max(r.server_cpu_s, 1e-9):.1f}x the server's CPU, so the latency under load "
+                "here is mostly the co-located browser waiting for a CPU, not the server: this rig cannot show "
+                "whether the server alone would meet the p95 target. The server-side figures (CPU per move under "
+                "load against a single session, and memory per session) are the ones that transfer to a real "
+                "deployment, where each user's browser runs on its own machine.",
+            ]
+        if r.error_samples:
+            lines += ["", "First errors:", ""] + [f"- `{e[:200]}`" for e in r.error_samples]
+        if floor is not None:
+            lines += self._floor_reference(floor)
+        self.sections.append("\n".join(lines))
+        self.summary += [
+            [f"{r.sessions} sessions: p95 <= 2x a single session", _x(p95r), vp],
+            [f"{r.sessions} sessions: < 2 MB server RSS per extra session", f"{per:.2f} MB", vm],
+        ]
+
+    def _floor_reference(self, f: Any) -> list[str]:
+        single, conc = Stats.of(f.single_ms), Stats.of(f.concurrent_ms)
+        before = f.rss_kb.get("before", 0)
+        after = max(f.rss_kb.get("all open", 0), f.rss_kb.get("all open, after the moves", 0))
+        per = (after - before) / max(f.opened, 1) / 1024
+        lines = ["", f"### Reference: the floor app under the same {f.sessions} sessions (no target)", ""]
+        lines.append(
+            "The same procedure, think times and number of moves on the floor app (its own fresh server, after the "
+            "app's run), to show what Streamlit itself costs here."
+        )
+        lines.append("")
+        lines += _table(
+            ["", "moves", "p50", "p95", "max", "p95 ratio to single", "server RSS per extra session", "errors"],
+            [
+                [
+                    "single session",
+                    str(single.n),
+                    fmt_ms(single.p50),
+                    fmt_ms(single.p95),
+                    fmt_ms(single.max),
+                    "",
+                    "",
+                    "",
+                ],
+                [
+                    f"{f.sessions} sessions",
+                    str(conc.n),
+                    fmt_ms(conc.p50),
+                    fmt_ms(conc.p95),
+                    fmt_ms(conc.max),
+                    _x(ratio(conc.p95, single.p95)),
+                    f"{per:.2f} MB",
+                    str(f.failed_moves + f.page_errors + f.open_failures)
+                    + (f" ({f.moves_not_made} moves not made)" if f.moves_not_made else ""),
+                ],
+            ],
+        )
+        lines += [
+            "",
+            f"Server CPU {f.server_cpu_s:.1f} CPU-s over {f.phase_s:.0f} s "
+            f"({f.server_cpu_s / max(conc.n, 1) * 1000:.0f} ms per move); Playwright and Chromium "
+            f"{f.client_cpu_s:.1f} CPU-s; machine {f.machine_busy_fraction * 100:.0f} % busy.",
+        ]
+        return lines
+
+    def failed(self, name: str, error: str) -> None:
+        self.sections.append(f"## {name}\n\n**This part failed and measured nothing:** `{error[:500]}`")
+        self.summary.append([f"{name} (all its targets)", "n/a", "not measured: the part failed"])
+
+    def skipped(self, name: str, why: str) -> None:
+        self.sections.append(f"## {name}\n\nNot run in this invocation ({why}).")
+
+    # ------------------------------------------------------------------------------------------- output
+    def render(self, seconds: float) -> str:
+        head = ["# Benchmark results", ""]
+        if self.quick:
+            head += ["**Smoke run (`--quick`): too few samples to quote. Run `python -m benchmarks` for numbers.**", ""]
+        head += [
+            f"Written by `{self.command}` (see `benchmarks/README.md`) in {seconds / 60:.1f} min. Code measured: "
+            f"{self.revision}. The machine is shared and noisy: compare only the ratios, which are taken between "
+            "measurements interleaved in this one run.",
+            "",
+            "## Machine and versions",
+            "",
+        ]
+        head += _table(["", ""], [[k, v] for k, v in self.machine.items()])
+        head += ["", "## Targets", ""]
+        head += _table(["target", "measured", "verdict"], self.summary)
+        return "\n".join([*head, "", *("\n\n".join(self.sections).splitlines()), ""])
