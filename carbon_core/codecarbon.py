@@ -87,9 +87,7 @@ from datetime import UTC, datetime
 import numpy as np
 import pandas as pd
 
-from carbon_core import emissions
-from carbon_core.countries import COLUMNS as COUNTRY_COLUMNS
-from carbon_core.grid import latest_grid
+from carbon_core.countries import price_energy_in_countries
 from carbon_core.units import G_PER_T, KG_PER_T
 
 #: Largest upload accepted [bytes]: 5 MB, as ``maxUploadSize = 5`` in ``.streamlit/config.toml``.
@@ -655,22 +653,4 @@ def reprice_in_countries(m: MeasuredRun, intensities: pd.DataFrame | None = None
     grid data, as in :func:`carbon_core.countries.price_in_countries`, whose columns this returns:
     ``iso3, country, year, grid_g_co2e_per_kwh, operational_t_co2e, embodied_t_co2e, total_t_co2e, source``.
     """
-    grid = latest_grid() if intensities is None else intensities
-    g = grid["grid_g_co2e_per_kwh"].to_numpy(dtype=float)
-    operational = emissions.operational_t_co2e(m.energy_kwh, g)
-    embodied = np.zeros_like(g)
-    total = emissions.total_t_co2e(operational, embodied)
-    order = np.argsort(total, kind="stable")
-    return pd.DataFrame(
-        {
-            "iso3": grid["iso3"].to_numpy()[order],
-            "country": grid["country"].to_numpy()[order],
-            "year": grid["year"].to_numpy()[order],
-            "grid_g_co2e_per_kwh": g[order],
-            "operational_t_co2e": operational[order],
-            "embodied_t_co2e": embodied[order],
-            "total_t_co2e": total[order],
-            "source": grid["source"].to_numpy()[order],
-        },
-        columns=COUNTRY_COLUMNS,
-    )
+    return price_energy_in_countries(m.energy_kwh, 0.0, intensities)

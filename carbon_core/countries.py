@@ -38,13 +38,24 @@ def price_in_countries(
     embodied_t_co2e, total_t_co2e, source`` [g CO2e/kWh, t CO2e].
     """
     footprint = run if isinstance(run, Footprint) else estimate(run)
+    return price_energy_in_countries(footprint.facility_energy_kwh, footprint.embodied_t_co2e, intensities)
+
+
+def price_energy_in_countries(
+    facility_energy_kwh: float, embodied_t_co2e: float = 0.0, intensities: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """``facility_energy_kwh`` [kWh] priced on every grid, plus a fixed ``embodied_t_co2e`` [t CO2e].
+
+    ``C_op = E_fac * I_grid / 1e6`` over the vector of intensities, sorted by total (cleanest first); the
+    columns of :func:`price_in_countries`. A measured run (:mod:`carbon_core.codecarbon`) uses it directly.
+    """
     grid = latest_grid() if intensities is None else intensities
     g = grid["grid_g_co2e_per_kwh"].to_numpy(dtype=float)
-    operational = emissions.operational_t_co2e(footprint.facility_energy_kwh, g)
-    embodied = np.full_like(g, footprint.embodied_t_co2e)
+    operational = emissions.operational_t_co2e(facility_energy_kwh, g)
+    embodied = np.full_like(g, embodied_t_co2e)
     total = emissions.total_t_co2e(operational, embodied)
     order = np.argsort(total, kind="stable")
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         {
             "iso3": grid["iso3"].to_numpy()[order],
             "country": grid["country"].to_numpy()[order],
@@ -57,4 +68,3 @@ def price_in_countries(
         },
         columns=COLUMNS,
     )
-    return frame
