@@ -81,14 +81,16 @@ def _git(*args: str) -> str:
         out = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=30, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return ""
-    return out.stdout.strip()
+    return out.stdout.rstrip()
 
 
 def _describe_tree(mode: str) -> str:
-    rev = _git("rev-parse", "--short", "HEAD") or "unknown revision"
+    rev = _git("rev-parse", "--short", "HEAD").strip() or "unknown revision"
     if mode == "head":
         return f"commit {rev} (a copy of the last commit, plus this benchmarks/ folder)"
-    changed = [line[3:] for line in _git("status", "--porcelain", "--untracked-files=no").splitlines()]
+    status = _git("status", "--porcelain", "--untracked-files=no").splitlines()
+    # The reports themselves are rewritten by every run: not a change of the measured code.
+    changed = [line[3:] for line in status if line[3:] and not line[3:].startswith("benchmarks/RESULTS")]
     where = "a copy of the working tree" if mode == "worktree" else "the live working tree"
     extra = f", with uncommitted changes to {', '.join(changed)}" if changed else ""
     return f"{where} at commit {rev}{extra}"

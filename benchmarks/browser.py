@@ -233,12 +233,36 @@ class BrowserResult:
     warmup_moves: int
     cold_repeats: int
     seconds: float
+    cold_resources: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-async def _cold(browser: Browser, url: str, label: str | None) -> float:
+RESOURCES_JS = """(end) => {
+  const all = performance.getEntriesByType('resource').filter((e) => e.startTime <= end);
+  const nav = performance.getEntriesByType('navigation')[0];
+  const kinds = {};
+  for (const e of all) {
+    const path = new URL(e.name).pathname;
+    const kind = /\\.js$/.test(path) ? 'js' : /\\.css$/.test(path) ? 'css'
+      : /\\.(woff2?|ttf|otf)$/.test(path) ? 'font' : /\\.json$/.test(path) ? 'json' : 'other';
+    kinds[kind] = kinds[kind] || { count: 0, bytes: 0 };
+    kinds[kind].count += 1;
+    kinds[kind].bytes += e.encodedBodySize || 0;
+  }
+  const top = all.map((e) => ({ name: new URL(e.name).pathname, bytes: e.encodedBodySize || 0,
+                                 end: e.responseEnd, duration: e.duration }))
+    .sort((a, b) => b.bytes - a.bytes).slice(0, 6);
+  return { requests: all.length, bytes: all.reduce((s, e) => s + (e.encodedBodySize || 0), 0), kinds, top,
+           domContentLoaded: nav ? nav.domContentLoadedEventEnd : null, firstFinished: window.__bench.finished[0] };
+}"""
+
+
+async def _cold(browser: Browser, url: str, label: str | None, resources: dict[str, Any] | None = None) -> float:
+    """One cold visit [ms]; fills ``resources`` with what the page fetched before it settled, when given."""
     ctx = await new_context(browser)
     try:
-        _, ms = await open_session(ctx, url, label)
+        session, ms = await open_session(ctx, url, label)
+        if resources is not None:
+            resources.update(await session.page.evaluate(RESOURCES_JS, ms))
         return ms
     finally:
         await ctx.close()
@@ -255,6 +279,7 @@ async def run_browser(
     move_ms: dict[str, list[float]] = {n: [] for n in names}
     finished_ms: dict[str, list[float]] = {n: [] for n in names}
     failures: dict[str, list[str]] = {n: [] for n in names}
+    resources: dict[str, dict[str, Any]] = {n: {} for n in names}
     async with async_playwright() as pw:
         browser = await launch(pw)
         try:
@@ -265,7 +290,7 @@ async def run_browser(
             for i in range(cold_repeats):
                 order = names if i % 2 == 0 else names[::-1]
                 for n in order:
-                    cold[n].append(await _cold(browser, *apps[n]))
+                    cold[n].append(await _cold(browser, *apps[n], resources[n] if i == 0 else None))
             log("  cold renders: " + ", ".join(f"{n} {sorted(cold[n])}" for n in names))
 
             contexts = {n: await new_context(browser) for n in names}
@@ -292,4 +317,6 @@ async def run_browser(
                 await contexts[n].close()
         finally:
             await browser.close()
-    return BrowserResult(cold, first, move_ms, finished_ms, failures, warmup, cold_repeats, time.perf_counter() - start)
+    return BrowserResult(
+        cold, first, move_ms, finished_ms, failures, warmup, cold_repeats, time.perf_counter() - start, resources
+    )

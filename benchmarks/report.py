@@ -27,6 +27,12 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return out
 
 
+def _one_line(text: str, limit: int = 200) -> str:
+    """An error message on one markdown line: its first line, shortened, without backticks or pipes."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    return first.replace("`", "'").replace("|", "/")[:limit]
+
+
 def _x(value: float) -> str:
     return "n/a" if value != value else f"{value:.2f}x"
 
@@ -232,9 +238,39 @@ class Report:
         cr = ratio(cold_app.p50, cold_floor.p50)
         vc = verdict(cr, TARGETS["cold"])
         lines += ["", f"Ratio of medians app / floor: **{_x(cr)}** (target <= 2x): **{vc}**."]
+        res = getattr(r, "cold_resources", {}) or {}
+        if all(res.get(n) for n in ("app", "floor")):
+            lines += [
+                "",
+                "What the first counted cold visit fetched before it settled (`performance` resource entries; "
+                "bytes as sent, compressed):",
+                "",
+            ]
+            rows = []
+            for n in ("app", "floor"):
+                d = res[n]
+                kinds = ", ".join(
+                    f"{k} {v['count']} / {v['bytes'] / 1024:.0f} KiB" for k, v in sorted(d.get("kinds", {}).items())
+                )
+                top = ", ".join(f"`{t['name'].rsplit('/', 1)[-1]}` {t['bytes'] / 1024:.0f} KiB" for t in d["top"][:4])
+                first = d.get("firstFinished")
+                rows.append(
+                    [
+                        "app.py" if n == "app" else "floor",
+                        str(d["requests"]),
+                        f"{d['bytes'] / 1024 / 1024:.2f} MiB",
+                        kinds,
+                        fmt_ms(first) if isinstance(first, (int, float)) else "n/a",
+                        top,
+                    ]
+                )
+            lines += _table(
+                ["page", "requests", "bytes", "by kind", "first script_finished", "largest"],
+                rows,
+            )
         fails = {k: v for k, v in r.failures.items() if v}
         if fails:
-            lines += ["", "Failures: " + "; ".join(f"{k}: {len(v)} ({v[0][:160]})" for k, v in fails.items())]
+            lines += ["", "Failures: " + "; ".join(f"{k}: {len(v)} ({_one_line(v[0], 160)})" for k, v in fails.items())]
         else:
             lines += ["", "No failed move and no page error on either app."]
         lines += ["", f"Browser phase wall time: {r.seconds:.0f} s."]
@@ -333,7 +369,8 @@ class Report:
             f"Load while the {r.sessions} sessions moved: {r.phase_s:.0f} s wall time; the server process used "
             f"{r.server_cpu_s:.1f} CPU-s ({r.server_cpu_s / max(r.phase_s, 1e-9):.2f} cores, "
             f"{r.server_cpu_s / moves_done * 1000:.0f} ms of server CPU per move, against "
-            f"{r.single_server_cpu_s / max(single.n, 1) * 1000:.0f} ms per move for the single session); Playwright "
+            f"{r.single_server_cpu_s / max(single.n, 1) * 1000:.0f} ms per move for the single session, whose "
+            "window also holds the idle server's own background work); Playwright "
             f"and Chromium used {r.client_cpu_s:.1f} CPU-s ({r.client_cpu_s / max(r.phase_s, 1e-9):.2f} cores, "
             f"{r.client_cpu_s / moves_done * 1000:.0f} ms per move); the whole machine was "
             f"{r.machine_busy_fraction * 100:.0f} % busy over its {ncpu} CPUs, so other processes on this shared "
@@ -354,7 +391,7 @@ class Report:
                 "deployment, where each user's browser runs on its own machine.",
             ]
         if r.error_samples:
-            lines += ["", "First errors:", ""] + [f"- `{e[:200]}`" for e in r.error_samples]
+            lines += ["", "First errors:", ""] + [f"- {_one_line(e)}" for e in r.error_samples]
         if floor is not None:
             lines += self._floor_reference(floor)
         self.sections.append("\n".join(lines))
@@ -409,7 +446,7 @@ class Report:
         return lines
 
     def failed(self, name: str, error: str) -> None:
-        self.sections.append(f"## {name}\n\n**This part failed and measured nothing:** `{error[:500]}`")
+        self.sections.append(f"## {name}\n\n**This part failed and measured nothing:** {_one_line(error, 500)}")
         self.summary.append([f"{name} (all its targets)", "n/a", "not measured: the part failed"])
 
     def skipped(self, name: str, why: str) -> None:

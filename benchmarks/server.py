@@ -112,7 +112,8 @@ def _profile(target: _Target, reruns: int) -> tuple[str, list[tuple[str, float]]
     stats.sort_stats("cumulative").print_stats(40)
     text = out.getvalue()
     text = text[text.find("   ncalls") :] if "   ncalls" in text else text
-    for prefix in (str(ROOT / ".venv" / "lib"), str(ROOT), sysconfig.get_paths()["stdlib"]):
+    paths = sysconfig.get_paths()
+    for prefix in (paths["purelib"], paths["platlib"], str(ROOT), paths["stdlib"]):
         text = text.replace(prefix + "/", "")
     by_pkg: dict[str, float] = defaultdict(float)
     for (filename, _, _), (_, _, tottime, _, _) in stats.stats.items():  # type: ignore[attr-defined]
