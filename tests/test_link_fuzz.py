@@ -13,6 +13,7 @@ import math
 import os
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
@@ -96,6 +97,7 @@ def query_params(draw: st.DrawFn) -> dict[str, str | list[str]]:
     return params
 
 
+@pytest.mark.timeout(1800)  # thousands of app runs in one test: above the suite's 300 s per-test limit
 @settings(
     max_examples=EXAMPLES,
     deadline=None,
