@@ -16,6 +16,7 @@ import dataclasses
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -122,15 +123,32 @@ def _run_in_snapshot(args: argparse.Namespace, argv: list[str]) -> int:
     env[ENV_COMMAND] = "python -m benchmarks" + (" " + " ".join(argv)).rstrip()
     print(f"benchmarks: measuring {described}, copied to {tree}", flush=True)
     cmd = [sys.executable, "-m", "benchmarks", *argv, "--snapshot", "none", "--output", str(output)]
+    child = subprocess.Popen(cmd, cwd=tree, env=env)
     try:
-        return subprocess.run(cmd, cwd=tree, env=env, check=False).returncode
+        return child.wait()
     finally:
+        if child.poll() is None:  # we were interrupted: let the child stop its servers and browser first
+            child.terminate()
+            try:
+                child.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                child.kill()
         shutil.rmtree(tree.parent, ignore_errors=True)
+
+
+def _exit_on_sigterm() -> None:
+    """SIGTERM raises SystemExit, so ``finally`` blocks stop the servers and remove the snapshot."""
+
+    def handler(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, handler)
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _args(argv)
+    _exit_on_sigterm()
     if args.snapshot != "none" and ENV_SNAPSHOT not in os.environ:
         return _run_in_snapshot(args, argv)
 
@@ -237,14 +255,28 @@ def main(argv: list[str] | None = None) -> int:
                 raw["concurrency_floor"] = {"error": traceback.format_exc()}
         report.concurrency(r, floor_r)
 
-    part("core", "1. Core", core)
-    part("server", "2. Server side", server)
-    part("browser", "3. Browser", browser)
-    part("concurrency", "4. Concurrency", concurrency)
+    # After each part, what is measured so far goes to <output>.partial.md/.json, so an interrupted run
+    # leaves its numbers behind without replacing the last complete report; a complete run removes them.
+    partial = output.with_name(output.stem + ".partial.md")
+    steps = [
+        ("core", "1. Core", core),
+        ("server", "2. Server side", server),
+        ("browser", "3. Browser", browser),
+        ("concurrency", "4. Concurrency", concurrency),
+    ]
+    for i, (name, title, fn) in enumerate(steps):
+        part(name, title, fn)
+        if i < len(steps) - 1 and any(n in args.parts for n, _, _ in steps[i + 1 :]):
+            pending = [t for n, t, _ in steps[i + 1 :] if n in args.parts]
+            text = report.render(time.perf_counter() - started, interrupted_before=pending)
+            partial.write_text(text, encoding="utf-8")
+            partial.with_suffix(".json").write_text(json.dumps(raw, indent=1, default=str), encoding="utf-8")
 
     seconds = time.perf_counter() - started
     output.write_text(report.render(seconds), encoding="utf-8")
     output.with_suffix(".json").write_text(json.dumps(raw, indent=1, default=str), encoding="utf-8")
+    partial.unlink(missing_ok=True)
+    partial.with_suffix(".json").unlink(missing_ok=True)
     log(f"wrote {output} (and {output.with_suffix('.json').name}) in {seconds / 60:.1f} min")
     return 0
 

@@ -453,8 +453,14 @@ class Report:
         self.sections.append(f"## {name}\n\nNot run in this invocation ({why}).")
 
     # ------------------------------------------------------------------------------------------- output
-    def render(self, seconds: float) -> str:
+    def render(self, seconds: float, interrupted_before: list[str] | None = None) -> str:
         head = ["# Benchmark results", ""]
+        if interrupted_before:
+            head += [
+                f"**Partial report: written while the run was still going; not yet run: "
+                f"{', '.join(interrupted_before)}. If this file is still here, the run was interrupted.**",
+                "",
+            ]
         if self.quick:
             head += ["**Smoke run (`--quick`): too few samples to quote. Run `python -m benchmarks` for numbers.**", ""]
         head += [
