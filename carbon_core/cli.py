@@ -41,6 +41,10 @@ RUN_FLAGS: dict[str, tuple[str, str]] = {
     "--embodied-kg-per-gpu": ("embodied_kg_co2e_per_gpu", "float"),
     "--embodied-attribution": ("embodied_attribution", "text"),
     "--lifetime-years": ("hardware_lifetime_years", "float"),
+    "--renewable-share": ("renewable_share_fraction", "float"),
+    "--project-multiplier": ("project_multiplier", "float"),
+    "--wue-l-per-kwh": ("wue_l_per_kwh", "float"),
+    "--electricity-water-l-per-kwh": ("electricity_water_l_per_kwh", "float"),
 }
 
 
@@ -75,6 +79,16 @@ def _add_run_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--embodied-kg-per-gpu", metavar="K", help="manufacturing emissions per GPU [kg CO2e]")
     parser.add_argument("--embodied-attribution", metavar="MODE", help="'amortised' (default) or 'full'")
     parser.add_argument("--lifetime-years", metavar="Y", help="hardware service life [years] (default 4)")
+    parser.add_argument(
+        "--renewable-share", metavar="F", help="share of electricity matched by renewable contracts, 0 to 1 (default 0)"
+    )
+    parser.add_argument(
+        "--project-multiplier", metavar="X", help="whole project over the final run, 1 to 20 (default 1)"
+    )
+    parser.add_argument("--wue-l-per-kwh", metavar="L", help="on-site water per kWh of IT energy [L/kWh], default 0.55")
+    parser.add_argument(
+        "--electricity-water-l-per-kwh", metavar="L", help="water consumed per kWh generated [L/kWh] (default 3.14)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -224,6 +238,11 @@ def _estimate_table(fp: Footprint) -> str:
         f"{'Operational emissions':<28}{_fmt(fp.operational_t_co2e, 1):>20} t CO2e",
         f"{'Embodied emissions':<28}{_fmt(fp.embodied_t_co2e, 1):>20} t CO2e",
         f"{'Total':<28}{_fmt(fp.total_t_co2e, 1):>20} t CO2e",
+        f"{'Market-based electricity':<28}{_fmt(fp.operational_market_t_co2e, 1):>20} t CO2e",
+        f"{'Whole project':<28}{_fmt(fp.project_total_t_co2e, 1):>20} t CO2e",
+        f"{'Water on site (cooling)':<28}{_fmt(fp.water_on_site_l):>20} L",
+        f"{'Water off site (power)':<28}{_fmt(fp.water_off_site_l):>20} L",
+        f"{'Water total':<28}{_fmt(fp.water_total_l):>20} L",
         "",
         "Equivalents:",
     ]

@@ -1,7 +1,8 @@
 """Real-world equivalents of a footprint (``data/equivalences.csv``).
 
-An equivalent is ``n = C * 1000 / c_unit`` for a factor in kg CO2e per unit, or ``n = E_fac / e_unit``
-for a factor in kWh per unit (households' electricity). Each factor carries its source and year.
+An equivalent is ``n = C * 1000 / c_unit`` for a factor in kg CO2e per unit, ``n = E_fac / e_unit`` for a
+factor in kWh per unit (households' electricity), or ``n = W / w_unit`` for a factor in litres per unit
+(water). Each factor carries its source and year.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from carbon_core.units import KG_PER_T, KW_PER_MW
 
 
 class EquivalenceFactor(BaseModel):
-    """One factor: kg CO2e per unit or kWh per unit (exactly one of the two)."""
+    """One factor: kg CO2e, kWh or litres of water per unit (exactly one of the three)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -25,6 +26,7 @@ class EquivalenceFactor(BaseModel):
     label: str = Field(min_length=1)
     kg_co2e_per_unit: float | None = Field(default=None, gt=0, allow_inf_nan=False)
     kwh_per_unit: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    litres_per_unit: float | None = Field(default=None, gt=0, allow_inf_nan=False)
     unit: str = Field(min_length=1)
     source: str = Field(min_length=1)
     year: str = Field(min_length=1)
@@ -32,8 +34,9 @@ class EquivalenceFactor(BaseModel):
 
     @model_validator(mode="after")
     def _one_basis(self) -> EquivalenceFactor:
-        if (self.kg_co2e_per_unit is None) == (self.kwh_per_unit is None):
-            raise ValueError("exactly one of kg_co2e_per_unit and kwh_per_unit must be given")
+        given = [v for v in (self.kg_co2e_per_unit, self.kwh_per_unit, self.litres_per_unit) if v is not None]
+        if len(given) != 1:
+            raise ValueError("exactly one of kg_co2e_per_unit, kwh_per_unit and litres_per_unit must be given")
         return self
 
 
@@ -48,20 +51,23 @@ def equivalence_factors() -> dict[str, EquivalenceFactor]:
     return _factors(data_dir())
 
 
-def equivalents(total_t_co2e: float, facility_energy_kwh: float) -> dict[str, float]:
-    """How many of each unit the footprint equals: ``C * 1000 / c_unit`` or ``E_fac / e_unit`` [units].
+def equivalents(total_t_co2e: float, facility_energy_kwh: float, water_l: float) -> dict[str, float]:
+    """How many of each unit the footprint equals: ``C * 1000 / c_unit``, ``E_fac / e_unit`` or ``W / w_unit``.
 
-    ``total_t_co2e`` [t CO2e] and ``facility_energy_kwh`` [kWh] come from :func:`carbon_core.estimate`.
-    References are in each factor's ``source`` (EPA Greenhouse Gas Equivalencies Calculator; Strubell et
-    al. 2019 Table 1; Green Algorithms; Climeworks; EIA).
+    ``total_t_co2e`` [t CO2e], ``facility_energy_kwh`` [kWh] and ``water_l`` [L] come from
+    :func:`carbon_core.estimate`. References are in each factor's ``source`` (EPA Greenhouse Gas
+    Equivalencies Calculator; Strubell et al. 2019 Table 1; Green Algorithms; Climeworks; EIA; EPA
+    WaterSense; World Aquatics).
     """
     result: dict[str, float] = {}
     for key, factor in equivalence_factors().items():
         if factor.kg_co2e_per_unit is not None:
             result[key] = total_t_co2e * KG_PER_T / factor.kg_co2e_per_unit
-        else:
-            assert factor.kwh_per_unit is not None
+        elif factor.kwh_per_unit is not None:
             result[key] = facility_energy_kwh / factor.kwh_per_unit
+        else:
+            assert factor.litres_per_unit is not None
+            result[key] = water_l / factor.litres_per_unit
     return result
 
 

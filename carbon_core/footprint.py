@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from carbon_core import emissions, energy
+from carbon_core import emissions, energy, water
 from carbon_core.emissions import Attribution
 from carbon_core.energy import Number
 from carbon_core.equivalents import equivalents, households_powered
@@ -32,6 +32,9 @@ class Footprint(BaseModel):
     operational_market_t_co2e: float
     project_total_t_co2e: float
     households_powered: float
+    water_on_site_l: float
+    water_off_site_l: float
+    water_total_l: float
     grid_g_co2e_per_kwh: float
     equivalents: dict[str, float]
     run: ResolvedRun
@@ -70,12 +73,14 @@ def footprint_parts(
     embodied_attribution: Attribution,
     renewable_share_fraction: Number = 0.0,
     project_multiplier: Number = 1.0,
+    wue_l_per_kwh: Number = 0.0,
+    electricity_water_l_per_kwh: Number = 0.0,
 ) -> dict[str, Number]:
     """The whole chain, on scalars or numpy arrays (one element per Monte Carlo sample or country).
 
     Applies, in order, :mod:`carbon_core.energy` (GPU, server, IT, facility and overhead energy [kWh],
-    fleet power and swing [MW]) and :mod:`carbon_core.emissions` (operational, embodied, total, market-based
-    and whole-project [t CO2e]).
+    fleet power and swing [MW]), :mod:`carbon_core.emissions` (operational, embodied, total, market-based
+    and whole-project [t CO2e]) and :mod:`carbon_core.water` (on-site, off-site and total water [L]).
     """
     hours = energy.gpu_hours(gpu_count, training_hours)
     gpu_kwh = energy.gpu_energy_kwh(hours, gpu_power_w, utilisation_fraction)
@@ -86,6 +91,8 @@ def footprint_parts(
     share = emissions.embodied_share(training_hours, hardware_lifetime_years, embodied_attribution)
     embodied = emissions.embodied_t_co2e(gpu_count, embodied_kg_co2e_per_gpu, share)
     total = emissions.total_t_co2e(operational, embodied)
+    on_site_l = water.on_site_water_l(it_kwh, wue_l_per_kwh)
+    off_site_l = water.off_site_water_l(facility_kwh, electricity_water_l_per_kwh)
     fleet_mw = energy.fleet_power_mw(gpu_count, gpu_power_w, utilisation_fraction, server_power_w_per_gpu, pue)
     return {
         "gpu_hours": hours,
@@ -102,6 +109,9 @@ def footprint_parts(
         "operational_market_t_co2e": emissions.market_based_t_co2e(operational, renewable_share_fraction),
         "project_total_t_co2e": emissions.project_t_co2e(total, project_multiplier),
         "households_powered": households_powered(fleet_mw),
+        "water_on_site_l": on_site_l,
+        "water_off_site_l": off_site_l,
+        "water_total_l": water.total_water_l(on_site_l, off_site_l),
     }
 
 
@@ -120,6 +130,8 @@ def run_parts(run: ResolvedRun, **overrides: Number) -> dict[str, Number]:
         "embodied_attribution": run.embodied_attribution,
         "renewable_share_fraction": run.renewable_share_fraction,
         "project_multiplier": run.project_multiplier,
+        "wue_l_per_kwh": run.wue_l_per_kwh,
+        "electricity_water_l_per_kwh": run.electricity_water_l_per_kwh,
     }
     values.update(overrides)
     return footprint_parts(**values)
@@ -133,6 +145,6 @@ def estimate(run: TrainingRun | ResolvedRun | None = None) -> Footprint:
     return Footprint(
         **{key: float(value) for key, value in parts.items()},
         grid_g_co2e_per_kwh=resolved.grid_g_co2e_per_kwh,
-        equivalents=equivalents(parts["total_t_co2e"], parts["facility_energy_kwh"]),
+        equivalents=equivalents(parts["total_t_co2e"], parts["facility_energy_kwh"], parts["water_total_l"]),
         run=resolved,
     )

@@ -28,6 +28,8 @@ DEFAULTED_FIELDS = (
     "hardware_lifetime_years",
     "renewable_share_fraction",
     "project_multiplier",
+    "wue_l_per_kwh",
+    "electricity_water_l_per_kwh",
 )
 _PARAMETER_KEY = {"accelerator": "accelerator_id"}
 
@@ -70,6 +72,12 @@ class TrainingRun(BaseModel):
     )
     project_multiplier: float | None = Field(
         default=None, ge=1, le=20, description="whole project's emissions over the final run's [-]"
+    )
+    wue_l_per_kwh: float | None = Field(
+        default=None, ge=0, le=20, description="on-site water usage effectiveness [L per kWh of IT energy]"
+    )
+    electricity_water_l_per_kwh: float | None = Field(
+        default=None, ge=0, le=50, description="water consumed to generate the electricity [L/kWh]"
     )
 
     @field_validator("accelerator")
@@ -154,6 +162,8 @@ class ResolvedRun(BaseModel):
     hardware_lifetime_years: float
     renewable_share_fraction: float
     project_multiplier: float
+    wue_l_per_kwh: float
+    electricity_water_l_per_kwh: float
     accelerator_entry: Accelerator | None = Field(exclude=True)
     grid: GridFactor = Field(exclude=True)
     default_sources: dict[str, str] = Field(exclude=True)

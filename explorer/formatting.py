@@ -32,6 +32,13 @@ def power_mw(value_mw: float) -> str:
     return f"{value_mw * 1e3:,.1f} kW"
 
 
+def water(value_l: float) -> str:
+    """Water in litres, or in m³ (1,000 L) from 10,000 L up, e.g. '950 L', '4,693 m³'."""
+    if abs(value_l) >= 1e4:
+        return f"{value_l / 1e3:,.0f} m³"
+    return f"{value_l:,.0f} L" if abs(value_l) >= 10 else f"{value_l:,.3g} L"
+
+
 def count(value: float) -> str:
     """A count of things: whole numbers with separators from 10 up, three significant digits below."""
     if abs(value) >= 10:

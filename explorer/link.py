@@ -53,6 +53,8 @@ class Scenario:
     tokens: float | None = None
     mfu: float = 0.4
     compare_a: str | None = None  # scenario A of a comparison, as its own link query string
+    wue: float = 0.55  # on-site water [L per kWh of IT energy]
+    ewif: float = 3.14  # water consumed by power generation [L per kWh of electricity]
 
     @property
     def compute_mode(self) -> bool:
@@ -92,6 +94,8 @@ class Scenario:
             hardware_lifetime_years=self.lifetime_y,
             renewable_share_fraction=self.renewable,
             project_multiplier=self.project,
+            wue_l_per_kwh=self.wue,
+            electricity_water_l_per_kwh=self.ewif,
         )
 
 
@@ -135,6 +139,8 @@ NUMBER_PARAMS: dict[str, NumberParam] = {
     "params": NumberParam("model_params", "parameters", 1e6, 1e14),
     "tokens": NumberParam("tokens", "tokens", 1e6, 1e15),
     "mfu": NumberParam("mfu", "fraction of peak", 0.01, 1),
+    "wue": NumberParam("wue", "L per kWh of IT energy", 0, 20),
+    "ewif": NumberParam("ewif", "L per kWh of electricity", 0, 50),
 }
 TEXT_PARAMS = ("gpu", "country", "attribution", "preset", "present", "v", "a")
 ALL_PARAMS = (*TEXT_PARAMS, *NUMBER_PARAMS)
@@ -332,6 +338,8 @@ def link_params(scenario: Scenario) -> dict[str, str]:
     params["mfu"] = _number_text(scenario.mfu)
     params["renewable"] = _number_text(scenario.renewable)
     params["project"] = _number_text(scenario.project)
+    params["wue"] = _number_text(scenario.wue)
+    params["ewif"] = _number_text(scenario.ewif)
     if scenario.present:
         params["present"] = "1"
     if scenario.compare_a:

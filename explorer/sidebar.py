@@ -191,6 +191,26 @@ def render_inputs() -> None:
         "location-based one. " + parameter("renewable_share_fraction").source,
     )
 
+    sb.subheader("Water")
+    sb.slider(
+        "On-site water (WUE) [L per kWh of IT energy]",
+        0.0,
+        float(NUMBER_PARAMS["wue"].high),
+        step=0.01,
+        key="wue",
+        help="Cooling water evaporated at the data centre per kWh the servers draw. "
+        + parameter("wue_l_per_kwh").source,
+    )
+    sb.slider(
+        "Water of the electricity [L per kWh]",
+        0.0,
+        float(NUMBER_PARAMS["ewif"].high),
+        step=0.01,
+        key="ewif",
+        help="Water the power plants consume per kWh generated (cooling towers, hydro reservoirs' evaporation). "
+        + parameter("electricity_water_l_per_kwh").source,
+    )
+
     sb.subheader("Embodied carbon")
     estimates = "; ".join(f"{e.kg_co2e_per_gpu:,.0f} kg ({e.label})" for e in embodied_estimates().values())
     sb.slider(

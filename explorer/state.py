@@ -81,6 +81,8 @@ def scenario_to_state(scenario: Scenario) -> dict[str, Any]:
         "mfu": float(scenario.mfu),
         "renewable": float(scenario.renewable),
         "project": float(scenario.project),
+        "wue": float(scenario.wue),
+        "ewif": float(scenario.ewif),
         COMPARE_A: scenario.compare_a,
     }
 
@@ -106,6 +108,8 @@ def state_to_scenario(state: Any) -> Scenario:
         present=bool(state["present"]),
         renewable=float(state["renewable"]),
         project=float(state["project"]),
+        wue=float(state["wue"]),
+        ewif=float(state["ewif"]),
         model_params=float(state["params_b"]) * 1e9 if compute else None,
         tokens=float(state["tokens_t"]) * 1e12 if compute else None,
         mfu=float(state["mfu"]),

@@ -29,6 +29,8 @@ EQUIVALENT_ICONS = {
     "dac_mammoth_year": ":material/factory:",
     "us_household_electricity_year": ":material/lightbulb:",
     "fr_household_electricity_year": ":material/lightbulb:",
+    "olympic_pool": ":material/pool:",
+    "us_family_water_day": ":material/water_drop:",
 }
 
 
@@ -85,7 +87,7 @@ def headline(fp: Footprint, scenario: Scenario, interval: Interval) -> None:
         else f"a grid of {run.grid_g_co2e_per_kwh:,.1f} g CO2e/kWh set by hand"
     )
     name = run.accelerator_entry.name if run.accelerator_entry else "custom accelerator"
-    extra = st.columns(3)
+    extra = st.columns(4)
     extra[0].metric(
         "Market-based (electricity)",
         fmt.t_co2e(fp.operational_market_t_co2e),
@@ -102,6 +104,14 @@ def headline(fp: Footprint, scenario: Scenario, interval: Interval) -> None:
         f"{fmt.count(interval.p5)} to {fmt.t_co2e(interval.p95)}",
         help="Seeded Monte Carlo, 10,000 samples over the cited ranges of utilisation, host power, PUE, "
         "embodied carbon, lifetime and the grid's recent years (Breakdown tab).",
+    )
+    extra[3].metric(
+        "Water consumed",
+        fmt.water(fp.water_total_l),
+        help=f"On site (cooling): {fmt.water(fp.water_on_site_l)} = IT energy x {run.wue_l_per_kwh:g} L/kWh; "
+        f"off site (power plants): {fmt.water(fp.water_off_site_l)} = facility energy x "
+        f"{run.electricity_water_l_per_kwh:g} L/kWh. Method and defaults: Li et al. 2023, 'Making AI Less "
+        "Thirsty' (U.S. averages); set your data centre's and grid's own values in the sidebar.",
     )
     st.caption(
         f"{run.gpu_count:,} × {name} at {run.gpu_power_w:,.0f} W × {run.utilisation_fraction:g} for "
@@ -238,11 +248,12 @@ def equivalents(fp: Footprint) -> None:
             # The label is written out in full (a metric label is cut to one line); icons need no emoji font.
             st.markdown(f"{EQUIVALENT_ICONS.get(key, '')} **{factor.label}**")
             st.metric(factor.label, fmt.count(fp.equivalents[key]), label_visibility="collapsed")
-            basis = (
-                f"{fmt.count(factor.kg_co2e_per_unit)} kg CO2e {factor.unit}"
-                if factor.kg_co2e_per_unit is not None
-                else f"{factor.kwh_per_unit:,.0f} kWh {factor.unit} (of the facility energy)"
-            )
+            if factor.kg_co2e_per_unit is not None:
+                basis = f"{fmt.count(factor.kg_co2e_per_unit)} kg CO2e {factor.unit}"
+            elif factor.kwh_per_unit is not None:
+                basis = f"{factor.kwh_per_unit:,.0f} kWh {factor.unit} (of the facility energy)"
+            else:
+                basis = f"{fmt.water(factor.litres_per_unit or 0.0)} {factor.unit} (of the water consumed)"
             st.caption(f"{basis}. Source: {factor.source} ({factor.year}).")
 
 

@@ -10,7 +10,7 @@ Usage::
 - ``data/grid_intensity.csv``   grid carbon intensity by country and year [g CO2e/kWh]
 - ``data/accelerators.csv``     accelerator specs (TDP [W], dense peak [TFLOP/s], memory [GB])
 - ``data/embodied.csv``         per-GPU manufacturing (embodied) estimates [kg CO2e per GPU]
-- ``data/equivalences.csv``     equivalence factors [kg CO2e per unit] or [kWh per unit]
+- ``data/equivalences.csv``     equivalence factors [kg CO2e per unit], [kWh per unit] or [L per unit]
 - ``data/presets.csv`` and ``data/parameters.csv`` when ``scripts/curated.py`` exists
 - ``data/CHECKSUMS.sha256``     ``sha256sum`` lines for every ``data/*.csv``
 
@@ -67,6 +67,7 @@ EQUIVALENCE_COLUMNS: list[str] = [
     "label",
     "kg_co2e_per_unit",
     "kwh_per_unit",
+    "litres_per_unit",
     "unit",
     "source",
     "year",
@@ -173,6 +174,35 @@ EPA_YEAR: str = (
     "2024 (EPA calculator version implied by its 1,000,000 kg output; the page itself is not dated "
     "in what was read)"
 )
+#: Water equivalents [L per unit]. ../shared/data has none, so they are typed here with their sources.
+US_GALLON_L: float = 3.785411784  # exact, by definition of the US liquid gallon (NIST Handbook 44)
+WATER_EQUIVALENCES: tuple[dict[str, object], ...] = (
+    {
+        "key": "olympic_pool",
+        "label": "Olympic swimming pools of water",
+        "litres_per_unit": 2_500_000.0,
+        "unit": "per pool",
+        "source": (
+            "World Aquatics (FINA) facilities rules: a 50 m x 25 m competition pool at the 2 m minimum depth "
+            "holds 50 x 25 x 2 = 2,500 m3 (nominal; derived)"
+        ),
+        "year": "2023",
+        "notes": "Geometric: a deeper (3 m recommended) pool holds more.",
+    },
+    {
+        "key": "us_family_water_day",
+        "label": "Days of an average American family's water use at home",
+        "litres_per_unit": round(300 * US_GALLON_L, 1),
+        "unit": "per family-day",
+        "source": (
+            "US EPA WaterSense: 'The average American family uses more than 300 gallons of water per day at "
+            "home' (as quoted from the WaterSense site); 300 US gal x 3.785411784 L/gal (derived)"
+        ),
+        "year": "2022",
+        "notes": "EPA says 'more than' 300 gallons, so this count is an upper bound.",
+    },
+)
+
 #: Mass fed to the EPA calculator in the outputs quoted in shared equivalences.csv [kg].
 EPA_CALCULATOR_INPUT_KG: float = 1_000_000.0
 
@@ -569,9 +599,10 @@ def derive_us_home_energy_year(source: pd.DataFrame) -> dict[str, object]:
 
 
 def build_equivalences(shared_data: Path) -> pd.DataFrame:
-    """Build ``equivalences.csv``: factors [kg CO2e per unit] and/or [kWh per unit], one per key.
+    """Build ``equivalences.csv``: factors [kg CO2e per unit], [kWh per unit] or [L per unit], one per key.
 
-    Rows are copied from shared ``equivalences.csv`` by key; ``us_home_energy_year`` is derived.
+    Rows are copied from shared ``equivalences.csv`` by key; ``us_home_energy_year`` is derived; the water
+    rows are :data:`WATER_EQUIVALENCES`.
     The three EPA rows share one ``year`` text naming the calculator version they come from.
     """
     source = read_shared_csv(shared_data, "equivalences.csv")
@@ -587,6 +618,7 @@ def build_equivalences(shared_data: Path) -> pd.DataFrame:
             "label": row["label"],
             "kg_co2e_per_unit": to_optional_float(row["kg_co2e_per_unit"], f"{source_key} kg"),
             "kwh_per_unit": to_optional_float(row["kwh_per_unit"], f"{source_key} kWh"),
+            "litres_per_unit": None,
             "unit": row["unit"],
             "source": row["source"],
             "year": row["year"],
@@ -598,10 +630,11 @@ def build_equivalences(shared_data: Path) -> pd.DataFrame:
             record["notes"] = f"{row['notes']} Year given in the shared file: {shared_year}.".strip()
         records.append(record)
 
+    records.extend(dict(row) for row in WATER_EQUIVALENCES)
     out = pd.DataFrame.from_records(records, columns=EQUIVALENCE_COLUMNS)
-    for column in ("kg_co2e_per_unit", "kwh_per_unit"):
+    for column in ("kg_co2e_per_unit", "kwh_per_unit", "litres_per_unit"):
         out[column] = out[column].astype("float64")
-    both_blank = out["kg_co2e_per_unit"].isna() & out["kwh_per_unit"].isna()
+    both_blank = out[["kg_co2e_per_unit", "kwh_per_unit", "litres_per_unit"]].isna().all(axis=1)
     if both_blank.any():
         raise AssertionError(f"equivalences: no value for {list(out.loc[both_blank, 'key'])}")
     if len({out.loc[out["key"] == k, "year"].item() for k in EPA_KEYS}) != 1:

@@ -519,6 +519,37 @@ def parameters_frame() -> pd.DataFrame:
             "notes": "Share of the run's electricity matched by PPAs or certificates.",
         },
         {
+            "key": "wue_l_per_kwh",
+            "value": 0.55,
+            "unit": "L per kWh of IT energy",
+            "low": "",
+            "high": "",
+            "source": (
+                "Default 0.55 L/kWh: on-site water usage effectiveness of Microsoft's U.S. data centres used for "
+                "GPT-3 in Li, Yang, Islam, Ren 2023 'Making AI Less Thirsty' (arXiv 2304.03271), Table 1 (U.S. "
+                "average). Check: the paper's abstract puts GPT-3's on-site water at 700,000 L, and 1,287 MWh "
+                "(Patterson et al. 2021) x 0.55 L/kWh = 708,000 L. The paper gives about 1 L/kWh for Google's "
+                "global annual average and up to 9 L/kWh for a data centre in an Arizona summer."
+            ),
+            "year": "2023",
+            "notes": "Cooling water evaporated on site per kWh of IT (server) energy (The Green Grid's WUE).",
+        },
+        {
+            "key": "electricity_water_l_per_kwh",
+            "value": 3.14,
+            "unit": "L per kWh of electricity",
+            "low": "",
+            "high": "",
+            "source": (
+                "Default 3.14 L/kWh: U.S. average electricity water intensity factor (EWIF, water consumed by "
+                "power generation) in Li, Yang, Islam, Ren 2023 (arXiv 2304.03271), Table 1; the same 3.14 for "
+                "the USA is in EcoLogits' electricity water table (genai-impact/ecologits). It is a U.S. figure: "
+                "set the grid's own value for another country."
+            ),
+            "year": "2023",
+            "notes": "Off-site water: consumed by the power plants per kWh the facility draws (PUE included).",
+        },
+        {
             "key": "project_multiplier",
             "value": 1.0,
             "unit": "dimensionless",

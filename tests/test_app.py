@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ TABS = [
     "Methodology",
 ]
 #: Below the four headline metrics: market-based, whole project, uncertainty.
-SECOND_ROW_LABELS = ["Market-based (electricity)", "Whole project", "90 % range (P5 to P95)"]
+SECOND_ROW_LABELS = ["Market-based (electricity)", "Whole project", "90 % range (P5 to P95)", "Water consumed"]
 #: Warnings the Published runs tab always shows (one per preset that carries one).
 PRESET_WARNINGS = sum(1 for r in reproduce_all() if r.warning)
 ENERGY_UNITS = {"kWh": 1.0, "MWh": 1e3, "GWh": 1e6}
@@ -95,9 +96,9 @@ def test_default_page_renders() -> None:
     no_exception(at)
     assert link_warnings(at) == []
     headline_metrics = len(at.metric) - sum(len(tab.metric) for tab in at.tabs)
-    assert headline_metrics == 7
+    assert headline_metrics == 8
     assert [m.label for m in at.metric[:4]] == HEADLINE_LABELS
-    assert [m.label for m in at.metric[4:7]] == SECOND_ROW_LABELS
+    assert [m.label for m in at.metric[4:8]] == SECOND_ROW_LABELS
     assert headline(at, "Total emissions").endswith(" t CO2e")
     assert headline(at, "Energy drawn").endswith("Wh")
     assert headline(at, "Fleet power").endswith("W")
@@ -164,6 +165,34 @@ def test_input_moves_the_numbers(
     assert _direction(total, total_t(at)) == total_dir
     assert _direction(energy, energy_kwh(at)) == energy_dir
     assert_consistent(at)
+
+
+def test_water_sliders_move_the_water_not_the_carbon() -> None:
+    at = open_app()
+    total, water = total_t(at), headline(at, "Water consumed")
+    expected = estimate(LINK_V1_DEFAULTS.training_run())
+    assert water == fmt.water(expected.water_total_l)
+    at.sidebar.slider(key="wue").set_value(1.8).run()
+    no_exception(at)
+    assert url(at)["wue"] == "1.8"
+    changed = estimate(dataclasses.replace(LINK_V1_DEFAULTS, wue=1.8).training_run())
+    assert headline(at, "Water consumed") == fmt.water(changed.water_total_l)
+    assert changed.water_total_l > expected.water_total_l
+    at.sidebar.slider(key="ewif").set_value(0.0).run()
+    assert url(at)["ewif"] == "0"
+    on_site_only = estimate(dataclasses.replace(LINK_V1_DEFAULTS, wue=1.8, ewif=0.0).training_run())
+    assert on_site_only.water_total_l == on_site_only.water_on_site_l
+    assert headline(at, "Water consumed") == fmt.water(on_site_only.water_total_l)
+    assert total_t(at) == total  # water does not change the carbon figures
+
+
+def test_water_equivalents_are_shown() -> None:
+    at = open_tab(open_app({"wue": "1", "ewif": "2"}), "Equivalents")
+    no_exception(at)
+    fp = estimate(dataclasses.replace(LINK_V1_DEFAULTS, wue=1.0, ewif=2.0).training_run())
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Olympic swimming pools of water"] == fmt.count(fp.equivalents["olympic_pool"])
+    assert fp.equivalents["olympic_pool"] == pytest.approx(fp.water_total_l / 2.5e6)
 
 
 def test_country_fra_is_cleaner_than_pol() -> None:
@@ -298,6 +327,8 @@ RESTORE: dict[str, tuple[str, dict[str, Any]]] = {
     "present": ("1", {"present": True}),
     "renewable": ("0.5", {"renewable": 0.5}),
     "project": ("2.45", {"project": 2.45}),
+    "wue": ("1.8", {"wue": 1.8}),
+    "ewif": ("0", {"ewif": 0.0}),
 }
 #: Parameters that only make sense together or nest a whole link: tested on their own below.
 COMBINED = {"params", "tokens", "mfu", "a"}

@@ -91,6 +91,35 @@ def test_estimate_json_is_consistent(default_estimate):
     assert d["inputs"]["country_iso3"] == "USA"
 
 
+def test_market_project_and_water_flags():
+    d = ok_json(
+        "estimate",
+        "--json",
+        "--renewable-share",
+        "0.25",
+        "--project-multiplier",
+        "2.45",
+        "--wue-l-per-kwh",
+        "1.8",
+        "--electricity-water-l-per-kwh",
+        "0",
+    )
+    assert_allclose(d["operational_market_t_co2e"], d["operational_t_co2e"] * 0.75, rtol=1e-12)
+    assert_allclose(d["project_total_t_co2e"], d["total_t_co2e"] * 2.45, rtol=1e-12)
+    assert_allclose(d["water_on_site_l"], d["it_energy_kwh"] * 1.8, rtol=1e-12)
+    assert d["water_off_site_l"] == 0.0
+    assert d["water_total_l"] == d["water_on_site_l"]
+    assert_allclose(d["equivalents"]["olympic_pool"], d["water_total_l"] / 2.5e6, rtol=1e-12)
+    assert d["inputs"]["wue_l_per_kwh"] == 1.8
+    assert "wue_l_per_kwh" not in d["inputs"]["default_sources"]
+
+
+def test_estimate_table_shows_water():
+    result = cli("estimate")
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"Water total\s+[\d,]+ L", result.stdout), result.stdout
+
+
 def test_estimate_llama_3_1_405b_by_flags():
     d = ok_json(
         "estimate",
@@ -216,6 +245,10 @@ BAD_INPUT = [
     (["--embodied-kg-per-gpu", "-1"], "--embodied-kg-per-gpu", "from 0 to 10,000"),
     (["--embodied-attribution", "sometimes"], "--embodied-attribution", "'amortised' or 'full'"),
     (["--lifetime-years", "0"], "--lifetime-years", "greater than 0 and at most 20"),
+    (["--renewable-share", "1.5"], "--renewable-share", "from 0 to 1"),
+    (["--project-multiplier", "0.5"], "--project-multiplier", "from 1 to 20"),
+    (["--wue-l-per-kwh", "-0.1"], "--wue-l-per-kwh", "from 0 to 20"),
+    (["--electricity-water-l-per-kwh", "nan"], "--electricity-water-l-per-kwh", "from 0 to 50"),
     (["--gpu", "custom"], "--gpu-power-w", "required"),
     (["--hours", "10", "--days", "1"], "--days", "--hours"),
     (["--bogus"], "--bogus", "unrecognized"),

@@ -23,6 +23,7 @@ from carbon_core.energy import (
 )
 from carbon_core.equivalents import equivalence_factors
 from carbon_core.run import ResolvedRun, allowed_range
+from carbon_core.water import off_site_water_l, on_site_water_l, total_water_l
 
 EXACT = 1e-12  # rtol for arithmetic that is exact up to floating-point rounding
 
@@ -331,8 +332,11 @@ def test_estimate_equivalents_use_the_factors():
     for key, factor in factors.items():
         if factor.kg_co2e_per_unit is not None:
             expected = SEED000_TOTAL_T * 1_000 / factor.kg_co2e_per_unit
-        else:
+        elif factor.kwh_per_unit is not None:
             expected = SEED000_KWH / factor.kwh_per_unit
+        else:
+            assert factor.litres_per_unit is not None
+            expected = fp.water_total_l / factor.litres_per_unit
         assert_allclose(fp.equivalents[key], expected, rtol=EXACT, err_msg=key)
 
 
@@ -363,3 +367,51 @@ def test_allowed_range_wording(field, wording):
 
 def test_allowed_range_of_text_field_is_its_description():
     assert "ISO 3166-1 alpha-3" in allowed_range("country_iso3")
+
+
+# --- water (Li, Yang, Islam, Ren 2023, "Making AI Less Thirsty", arXiv 2304.03271) --------------------------
+
+
+def test_water_formulas_by_hand():
+    assert on_site_water_l(1_000.0, 0.55) == pytest.approx(550.0)
+    assert off_site_water_l(1_100.0, 3.14) == pytest.approx(3_454.0)
+    assert total_water_l(550.0, 3_454.0) == pytest.approx(4_004.0)
+    on = on_site_water_l(np.array([1.0, 2.0]), np.array([0.5, 1.0]))
+    assert_allclose(on, [0.5, 2.0])
+
+
+def test_water_reproduces_li_et_al_gpt3_us_average():
+    """Li et al. 2023 price GPT-3's 1,287 MWh (Patterson et al. 2021) in Microsoft's U.S. data centres:
+    "directly evaporate 700,000 liters" on site (abstract; 1,287 MWh x 0.55 L/kWh = 707,850 L) and about
+    5.4 million litres with the power plants' water (PUE 1.17, EWIF 3.14 L/kWh)."""
+    run = TrainingRun(
+        gpu_count=1_000,
+        training_hours=1_287.0,
+        gpu_power_w=1_000.0,  # 1,000 GPUs x 1,287 h x 1 kW = 1,287,000 kWh of IT energy
+        utilisation_fraction=1.0,
+        server_power_w_per_gpu=0.0,
+        pue=1.17,
+        wue_l_per_kwh=0.55,
+        electricity_water_l_per_kwh=3.14,
+    )
+    fp = estimate(run)
+    assert_allclose(fp.water_on_site_l, 707_850.0, rtol=EXACT)
+    assert fp.water_on_site_l == pytest.approx(700_000, rel=0.02)  # the abstract's rounded figure
+    assert_allclose(fp.water_off_site_l, 1_287_000 * 1.17 * 3.14, rtol=EXACT)
+    assert fp.water_total_l == pytest.approx(5.4e6, rel=0.01)
+
+
+def test_estimate_water_uses_the_documented_defaults():
+    fp = estimate(_seed_000_run())
+    assert fp.run.wue_l_per_kwh == 0.55
+    assert fp.run.electricity_water_l_per_kwh == 3.14
+    assert "wue_l_per_kwh" in fp.run.default_sources
+    assert_allclose(fp.water_on_site_l, fp.it_energy_kwh * 0.55, rtol=EXACT)
+    assert_allclose(fp.water_off_site_l, fp.facility_energy_kwh * 3.14, rtol=EXACT)
+    assert_allclose(fp.water_total_l, fp.water_on_site_l + fp.water_off_site_l, rtol=EXACT)
+
+
+def test_water_zero_factors_give_zero_water():
+    fp = estimate(_seed_000_run(wue_l_per_kwh=0.0, electricity_water_l_per_kwh=0.0))
+    assert fp.water_total_l == 0.0
+    assert fp.equivalents["olympic_pool"] == 0.0

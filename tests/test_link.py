@@ -80,6 +80,8 @@ def test_v1_defaults_are_pinned_field_by_field() -> None:
         "tokens": None,
         "mfu": 0.4,
         "compare_a": None,
+        "wue": 0.55,
+        "ewif": 3.14,
     }
     assert (
         Scenario(
@@ -104,6 +106,8 @@ def test_v1_defaults_are_pinned_field_by_field() -> None:
             tokens=None,
             mfu=0.4,
             compare_a=None,
+            wue=0.55,
+            ewif=3.14,
         )
         == LINK_V1_DEFAULTS
     )
@@ -137,6 +141,9 @@ def test_parameter_names_are_pinned() -> None:
         "tokens",
         "mfu",
         "a",
+        # Water (issue 4): it changes no carbon figure, so links written before it keep their meaning.
+        "wue",
+        "ewif",
     }
 
 
@@ -158,6 +165,8 @@ def test_number_ranges_match_the_readme_table() -> None:
         "params": (1e6, 1e14, False),
         "tokens": (1e6, 1e15, False),
         "mfu": (0.01, 1, False),
+        "wue": (0, 20, False),
+        "ewif": (0, 50, False),
     }
 
 
