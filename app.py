@@ -130,6 +130,12 @@ def main() -> None:
         where = err["loc"][0] if err["loc"] else "inputs"
         st.error(f"Input '{where}': {escape_markdown(str(err['msg']))}. Change it in the sidebar.")
         st.stop()
+    except ValueError as exc:  # compute mode on an accelerator without a peak throughput in the catalogue
+        st.error(
+            f'{escape_markdown(str(exc))}. Choose another accelerator, or set "I know" to "the duration" '
+            "in the sidebar."
+        )
+        st.stop()
     uncertainty = monte_carlo(footprint.run)
     views.headline(footprint, scenario, uncertainty.intervals["total_t_co2e"])
     views.downloads(footprint, uncertainty)

@@ -191,3 +191,16 @@ def test_full_attribution_at_least_amortised_within_lifetime(values, fraction_of
     assert full.embodied_t_co2e >= amortised.embodied_t_co2e
     assert full.total_t_co2e >= amortised.total_t_co2e
     assert_allclose(amortised.embodied_t_co2e, full.embodied_t_co2e * fraction_of_life, rtol=1e-9)
+
+
+@SETTINGS
+@given(RUNS, _zero_or(10.0), _zero_or(25.0))
+def test_water_is_the_sum_of_its_parts_and_leaves_carbon_alone(values, wue, ewif):
+    fp = _estimate(values, wue_l_per_kwh=wue, electricity_water_l_per_kwh=ewif)
+    assert fp.water_on_site_l >= 0 and fp.water_off_site_l >= 0
+    assert_allclose(fp.water_on_site_l, fp.it_energy_kwh * wue, rtol=RTOL)
+    assert_allclose(fp.water_off_site_l, fp.facility_energy_kwh * ewif, rtol=RTOL)
+    assert_allclose(fp.water_total_l, fp.water_on_site_l + fp.water_off_site_l, rtol=RTOL)
+    doubled = _estimate(values, wue_l_per_kwh=2 * wue, electricity_water_l_per_kwh=2 * ewif)
+    assert_allclose(doubled.water_total_l, 2 * fp.water_total_l, rtol=RTOL)
+    assert doubled.total_t_co2e == fp.total_t_co2e
