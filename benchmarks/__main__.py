@@ -203,21 +203,26 @@ def main(argv: list[str] | None = None) -> int:
 
     def browser() -> None:
         from benchmarks.browser import APP_SLIDER_LABEL, run_browser
-        from benchmarks.common import APP, FLOOR_APP, StreamlitServer
+        from benchmarks.common import APP, FLOOR_APP, FLOOR_CHART_APP, StreamlitServer
 
         app = StreamlitServer(APP, "app").start(log_dir)
         try:
             floor = StreamlitServer(FLOOR_APP, "floor").start(log_dir)
             try:
-                r = asyncio.run(
-                    run_browser(
-                        {"app": (app.url, APP_SLIDER_LABEL), "floor": (floor.url, None)},
-                        moves=args.moves or (5 if quick else 40),
-                        warmup=2 if quick else 5,
-                        cold_repeats=2 if quick else 7,
-                        log=log,
+                chart = StreamlitServer(FLOOR_CHART_APP, "floor_chart").start(log_dir)
+                try:
+                    r = asyncio.run(
+                        run_browser(
+                            {"app": (app.url, APP_SLIDER_LABEL), "floor": (floor.url, None)},
+                            moves=args.moves or (5 if quick else 40),
+                            warmup=2 if quick else 5,
+                            cold_repeats=2 if quick else 7,
+                            log=log,
+                            cold_only={"floor_chart": (chart.url, None)},
+                        )
                     )
-                )
+                finally:
+                    chart.stop()
             finally:
                 floor.stop()
         finally:

@@ -107,14 +107,19 @@ INIT_JS = r"""
     const w = document.querySelector(STATUS);
     return !!w && !/StatusWidget-exit/.test(w.className);
   };
+  // An element whose code is still loading shows Streamlit's Suspense fallback (stSkeleton), and a Plotly
+  // chart has drawn once its SVG exists: a quiet DOM while a chart's bundle is parsed is not a drawn page.
+  B.chartsDrawn = () => !document.querySelector('[data-testid="stSkeleton"]') &&
+    [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every((c) => c.querySelector('svg.main-svg'));
   // Resolve with the settle time (ms on the page's clock) once, after t0, the script has finished,
-  // the status widget is not running and the DOM has been quiet for `quiet` ms.
+  // the status widget is not running, every element and chart has drawn, and the DOM has been quiet for
+  // `quiet` ms.
   B.waitSettled = (t0, quiet, timeout, needSelector) => new Promise((resolve) => {
     const started = performance.now();
     const tick = () => {
       const now = performance.now();
       const finished = B.finished.filter((t) => t >= t0);
-      const ready = !needSelector || document.querySelector(needSelector);
+      const ready = (!needSelector || document.querySelector(needSelector)) && B.chartsDrawn();
       if (finished.length && ready && !B.statusRunning() && now - B.lastMutation >= quiet) {
         const frame = B.lastFrame >= B.lastMutation ? B.lastFrame : B.lastMutation;
         const end = Math.max(finished[finished.length - 1], frame);
@@ -269,29 +274,37 @@ async def _cold(browser: Browser, url: str, label: str | None, resources: dict[s
 
 
 async def run_browser(
-    apps: dict[str, tuple[str, str | None]], moves: int, warmup: int, cold_repeats: int, log: Any = print
+    apps: dict[str, tuple[str, str | None]],
+    moves: int,
+    warmup: int,
+    cold_repeats: int,
+    log: Any = print,
+    cold_only: dict[str, tuple[str, str | None]] | None = None,
 ) -> BrowserResult:
-    """``apps``: name -> (url, slider label or None). Cold renders and moves, interleaved between the apps."""
+    """``apps``: name -> (url, slider label or None). Cold renders and moves, interleaved between the apps;
+    ``cold_only`` apps (references) take part in the cold renders only."""
     start = time.perf_counter()
     names = list(apps)
-    cold: dict[str, list[float]] = {n: [] for n in names}
+    apps = apps | (cold_only or {})
+    cold_names = list(apps)
+    cold: dict[str, list[float]] = {n: [] for n in cold_names}
     first: dict[str, float] = {}
     move_ms: dict[str, list[float]] = {n: [] for n in names}
     finished_ms: dict[str, list[float]] = {n: [] for n in names}
     failures: dict[str, list[str]] = {n: [] for n in names}
-    resources: dict[str, dict[str, Any]] = {n: {} for n in names}
+    resources: dict[str, dict[str, Any]] = {n: {} for n in cold_names}
     async with async_playwright() as pw:
         browser = await launch(pw)
         try:
             # First visit of each server (its first script run imports and fills caches): reported, not counted.
-            for n in names:
+            for n in cold_names:
                 first[n] = await _cold(browser, *apps[n])
-            log(f"  first visits: {', '.join(f'{n} {first[n]:.0f} ms' for n in names)}")
+            log(f"  first visits: {', '.join(f'{n} {first[n]:.0f} ms' for n in cold_names)}")
             for i in range(cold_repeats):
-                order = names if i % 2 == 0 else names[::-1]
+                order = cold_names if i % 2 == 0 else cold_names[::-1]
                 for n in order:
                     cold[n].append(await _cold(browser, *apps[n], resources[n] if i == 0 else None))
-            log("  cold renders: " + ", ".join(f"{n} {sorted(cold[n])}" for n in names))
+            log("  cold renders: " + ", ".join(f"{n} {sorted(round(x) for x in cold[n])}" for n in cold_names))
 
             contexts = {n: await new_context(browser) for n in names}
             sessions = {}

@@ -46,6 +46,15 @@ def count(value: float) -> str:
     return f"{value:,.3g}"
 
 
+def count_range(low: float, high: float, width: int = 13) -> str:
+    """A range of counts that fits a narrow metric: '5,843–9,454', else in thousands or millions ('1.07M–1.5M')."""
+    text = f"{count(low)}–{count(high)}"
+    if len(text) <= width:
+        return text
+    scale, suffix = (1e6, "M") if abs(high) >= 1e6 else (1e3, "k")
+    return f"{low / scale:,.3g}{suffix}–{high / scale:,.3g}{suffix}"
+
+
 def escape_markdown(text: str) -> str:
     """``text`` with every Markdown/HTML control character escaped, so it displays literally."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

@@ -100,10 +100,10 @@ def headline(fp: Footprint, scenario: Scenario, interval: Interval) -> None:
         help="The final run x the project multiplier: experiments, ablations and failed runs come on top.",
     )
     extra[2].metric(
-        "90 % range (P5 to P95)",
-        f"{fmt.count(interval.p5)} to {fmt.t_co2e(interval.p95)}",
-        help="Seeded Monte Carlo, 10,000 samples over the cited ranges of utilisation, host power, PUE, "
-        "embodied carbon, lifetime and the grid's recent years (Breakdown tab).",
+        "90 % range [t CO2e]",
+        fmt.count_range(interval.p5, interval.p95),
+        help="P5 to P95 of the total. Seeded Monte Carlo, 10,000 samples over the cited ranges of utilisation, "
+        "host power, PUE, embodied carbon, lifetime and the grid's recent years (Breakdown tab).",
     )
     extra[3].metric(
         "Water consumed",

@@ -28,7 +28,7 @@ TABS = [
     "Methodology",
 ]
 #: Below the four headline metrics: market-based, whole project, uncertainty.
-SECOND_ROW_LABELS = ["Market-based (electricity)", "Whole project", "90 % range (P5 to P95)", "Water consumed"]
+SECOND_ROW_LABELS = ["Market-based (electricity)", "Whole project", "90 % range [t CO2e]", "Water consumed"]
 #: Warnings the Published runs tab always shows (one per preset that carries one).
 PRESET_WARNINGS = sum(1 for r in reproduce_all() if r.warning)
 ENERGY_UNITS = {"kWh": 1.0, "MWh": 1e3, "GWh": 1e6}
