@@ -340,6 +340,20 @@ def test_restore_table_covers_every_documented_parameter() -> None:
     assert set(RESTORE) | COMBINED == set(ALL_PARAMS)
 
 
+def test_compute_mode_on_an_accelerator_without_peak_throughput_says_why() -> None:
+    at = open_app()
+    at.sidebar.radio(key="duration_mode").set_value("compute").run()
+    at.sidebar.selectbox(key="gpu").set_value("a10").run()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "has no peak dense TFLOP/s" in at.error[0].value and '"the duration"' in at.error[0].value
+    at.sidebar.radio(key="duration_mode").set_value("duration").run()
+    no_exception(at)
+    assert not at.error
+    assert url(at)["gpu"] == "a10"
+    assert_consistent(at)
+
+
 def test_compute_parameters_restore_the_compute_mode() -> None:
     at = open_app({"params": "70000000000", "tokens": "15000000000000", "mfu": "0.38"})
     no_exception(at)
