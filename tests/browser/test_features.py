@@ -1,5 +1,5 @@
-"""Two features in a real browser (Debian's Chromium): the duration from compute ("I know the model size and
-tokens") and the "Compare A vs B" tab, each typed in by a person and opened from a share link.
+"""Features of issue 4 in a real browser (Debian's Chromium): the duration from compute ("I know the model size
+and tokens"), the "Compare A vs B" tab and water, each typed in by a person and opened from a share link.
 
 Every number read from the page is parsed with its unit and compared with what ``carbon_core`` computes for
 the same inputs, to the precision the page prints. Screenshots go to ``test-artifacts/screenshots/``.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -18,6 +19,8 @@ from test_dashboard import choose, query, slider, visible_warnings
 
 from carbon_core import Footprint, TrainingRun, estimate, get_preset
 from carbon_core.compute import training_flop, training_hours_for_run
+from explorer import formatting as fmt
+from explorer.link import LINK_V1_DEFAULTS
 
 pytestmark = pytest.mark.browser
 
@@ -363,4 +366,35 @@ def test_compare_a_vs_b_side_by_side_and_shared(
     wait_settled(friend, timeout_ms=RERUN_MS)
     expect(friend.get_by_role("tabpanel").get_by_text("Keep the current inputs as scenario A")).to_be_visible()
     assert_headline_matches(friend, b)
+    browser_log.assert_clean()
+
+
+@pytest.mark.timeout(300)
+def test_water_from_a_link_and_a_slider(page: Page, open_app: OpenApp, browser_log: BrowserLog) -> None:
+    """Water (issue 4): a link's on-site WUE and electricity water give the headline's litres, a key press on the
+    WUE slider changes them and not the carbon, and the Equivalents tab counts Olympic pools."""
+    open_app(page, "/?wue=1&ewif=2")
+    assert not visible_warnings(page), visible_warnings(page)
+    expected = estimate(replace(LINK_V1_DEFAULTS, wue=1.0, ewif=2.0).training_run())
+    assert metric_value(page, "Water consumed") == fmt.water(expected.water_total_l)
+    total_before = metric_value(page, "Total emissions")
+
+    thumb = slider(page, "On-site water (WUE) [L per kWh of IT energy]").get_by_role("slider")
+    thumb.focus()
+    page.keyboard.press("ArrowRight")  # one step: 0.01 L/kWh
+    wait_for_url(page, wue="1.01")
+    moved = estimate(replace(LINK_V1_DEFAULTS, wue=1.01, ewif=2.0).training_run())
+    expect(metric(page, "Water consumed").locator('[data-testid="stMetricValue"]')).to_have_text(
+        fmt.water(moved.water_total_l), timeout=RERUN_MS
+    )
+    assert moved.water_total_l > expected.water_total_l
+    assert metric_value(page, "Total emissions") == total_before
+
+    page.get_by_role("tab", name="Equivalents", exact=True).click()
+    pools = metric(page, "Olympic swimming pools of water")
+    expect(pools.locator('[data-testid="stMetricValue"]')).to_have_text(
+        fmt.count(moved.equivalents["olympic_pool"]), timeout=RERUN_MS
+    )
+    wait_settled(page, timeout_ms=RERUN_MS)
+    save_screenshot(page, "test_water_from_a_link_and_a_slider")
     browser_log.assert_clean()
