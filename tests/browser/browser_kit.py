@@ -1,11 +1,18 @@
-"""Helpers of the real-browser tests (imported by conftest.py and the tests): waiting for Streamlit to settle,
-reading the headline, screenshots, and the log of what a page did.
+"""Helpers of the real-browser tests (imported by conftest.py and the tests): starting ``streamlit run app.py``,
+waiting for Streamlit to settle, reading the headline, screenshots, and the log of what a page did.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import socket
+import subprocess
+import sys
 import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +37,7 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 LOCAL_SCHEMES = {"data", "blob", "about"}
 VIEWPORT = {"width": 1400, "height": 900}
 TALL_SCREENSHOT_MAX_PX = 8000
+SERVER_START_TIMEOUT_S = 60.0
 
 # Streamlit's own markers: the script run state on the app root, the "Running..." widget, stale elements.
 _SETTLED_JS = """() => {
@@ -69,6 +77,86 @@ _CONTENT_HEIGHT_JS = """() => {
     }
     return Math.max(...heights);
 }"""
+
+
+# --- the server -----------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def http_get(url: str, timeout_s: float = 2.0) -> str | None:
+    """The body of ``url`` as text, or None when it does not answer (a server's /_stcore/health, /metrics)."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout_s) as response:
+            return response.read().decode("utf-8", "replace").strip()
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def log_tail(path: Path, limit: int = 8_000) -> str:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return "(no server log)"
+    return text[-limit:]
+
+
+def start_streamlit(
+    log_path: Path,
+    *options: str,
+    launcher: Sequence[str] = ("-m", "streamlit"),
+    env: Mapping[str, str] | None = None,
+) -> tuple[subprocess.Popen[bytes], str]:
+    """``streamlit run app.py`` on a free loopback port (plus ``options``), its output in ``log_path``.
+
+    ``launcher``: what follows the Python interpreter on the command line (a script that ends in Streamlit's
+    own command line, for instance); ``env``: variables added to the server's environment.
+    Returns the process and the base URL (no trailing slash) once /_stcore/health answers 'ok'; raises
+    RuntimeError, with the log's tail, when the server exits or does not answer within SERVER_START_TIMEOUT_S.
+    """
+    port = free_port()
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    server_env = {**os.environ, **(env or {})}
+    server_env.pop("CARBON_CORE_DATA_DIR", None)  # the app under test reads its bundled data
+    command = [
+        sys.executable, *launcher, "run", "app.py",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+        *options,
+    ]  # fmt: skip
+    with log_path.open("w", encoding="utf-8") as log:
+        process = subprocess.Popen(command, cwd=REPO_ROOT, env=server_env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while http_get(f"{base}/_stcore/health") != "ok":
+        if process.poll() is not None or time.monotonic() > deadline:
+            stop_process(process)
+            why = f"exited with status {process.returncode}" if process.returncode is not None else "timed out"
+            raise RuntimeError(
+                f"streamlit server {why} before /_stcore/health answered 'ok'. Log:\n{log_tail(log_path)}"
+            )
+        time.sleep(0.25)
+    return process, base
+
+
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """Terminate ``process`` (kill it after 10 s) and reap it."""
+    if process.poll() is None:
+        process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+# --- pages ----------------------------------------------------------------------------------------------
 
 
 def is_local(url: str) -> bool:

@@ -8,13 +8,6 @@ and fails the test.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,13 +16,15 @@ import pytest
 from browser_kit import (
     CHROMIUM,
     CHROMIUM_ARGS,
-    REPO_ROOT,
     SCREENSHOTS,
     SERVER_LOG,
     VIEWPORT,
     BrowserLog,
     is_local,
+    log_tail,
     save_screenshot,
+    start_streamlit,
+    stop_process,
     wait_settled,
 )
 from playwright.sync_api import (
@@ -43,32 +38,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-SERVER_START_TIMEOUT_S = 60.0
-
-
 # --- the server -----------------------------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _health(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.read().decode("utf-8", "replace").strip()
-    except (urllib.error.URLError, OSError):
-        return None
-
-
-def _log_tail(limit: int = 8_000) -> str:
-    try:
-        text = SERVER_LOG.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return "(no server log)"
-    return text[-limit:]
 
 
 _server_log_path: list[Path] = []  # set while the server fixture is alive, read by the report hook
@@ -77,49 +47,18 @@ _server_log_path: list[Path] = []  # set while the server fixture is alive, read
 @pytest.fixture(scope="session")
 def app_url() -> Iterator[str]:
     """Base URL (no trailing slash) of ``streamlit run app.py`` on a free port, stopped after the session."""
-    port = _free_port()
-    SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
     for stale in SCREENSHOTS.glob("*-FAILED-*.png"):  # failure pictures of an earlier session
         stale.unlink()
-    env = dict(os.environ)
-    env.pop("CARBON_CORE_DATA_DIR", None)  # the app under test reads its bundled data
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    with SERVER_LOG.open("w", encoding="utf-8") as log:
-        process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-    while _health(f"{base}/_stcore/health") != "ok":
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            process.wait()
-            why = f"exited with status {process.returncode}" if process.returncode is not None else "timed out"
-            pytest.fail(f"streamlit server {why} before /_stcore/health answered 'ok'. Log:\n{_log_tail()}")
-        time.sleep(0.25)
+    try:
+        process, base = start_streamlit(SERVER_LOG)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
     _server_log_path.append(SERVER_LOG)
     try:
         yield base
     finally:
         _server_log_path.clear()
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -128,7 +67,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = yield
     setattr(item, f"rep_{report.when}", report)
     if report.failed and _server_log_path:
-        report.sections.append(("streamlit server log (tail)", _log_tail()))
+        report.sections.append(("streamlit server log (tail)", log_tail(SERVER_LOG)))
     return report
 
 
