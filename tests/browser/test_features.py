@@ -1,5 +1,6 @@
 """Features of issue 4 in a real browser (Debian's Chromium): the duration from compute ("I know the model size
-and tokens"), the "Compare A vs B" tab and water, each typed in by a person and opened from a share link.
+and tokens"), the "Compare A vs B" tab, water, market-based and whole-project figures, grid power and the
+scenario's downloads, each typed in by a person or opened from a share link.
 
 Every number read from the page is parsed with its unit and compared with what ``carbon_core`` computes for
 the same inputs, to the precision the page prints. Screenshots go to ``test-artifacts/screenshots/``.
@@ -7,9 +8,13 @@ the same inputs, to the precision the page prints. Screenshots go to ``test-arti
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -397,4 +402,50 @@ def test_water_from_a_link_and_a_slider(page: Page, open_app: OpenApp, browser_l
     )
     wait_settled(page, timeout_ms=RERUN_MS)
     save_screenshot(page, "test_water_from_a_link_and_a_slider")
+    browser_log.assert_clean()
+
+
+@pytest.mark.timeout(300)
+def test_market_project_grid_power_and_exports(
+    page: Page, open_app: OpenApp, browser_log: BrowserLog, tmp_path: Path
+) -> None:
+    """Location vs market-based, the whole project and grid power (issue 4, items 4, 6, 7) from a link, then the
+    scenario downloaded as JSON, CSV and a model-card block (item 9): each is carbon_core's number for it."""
+    open_app(page, "/?country=FRA&renewable=0.25&project=2.45")
+    assert not visible_warnings(page), visible_warnings(page)
+    fp = estimate(replace(LINK_V1_DEFAULTS, country="FRA", renewable=0.25, project=2.45).training_run())
+    assert metric_value(page, "Total emissions") == fmt.t_co2e(fp.total_t_co2e)
+    assert metric_value(page, "Market-based (electricity)") == fmt.t_co2e(fp.operational_market_t_co2e)
+    assert fp.operational_market_t_co2e == pytest.approx(0.75 * fp.operational_t_co2e)
+    assert metric_value(page, "Whole project") == fmt.t_co2e(fp.project_total_t_co2e)
+    assert metric_value(page, "Fleet power") == fmt.power_mw(fp.fleet_power_mw)
+    homes = caption(page, "US homes")
+    assert f"~{fp.households_powered:,.0f} US homes" in homes and fmt.power_mw(fp.power_swing_mw) in homes
+
+    def download(label: str) -> bytes:
+        with page.expect_download(timeout=RERUN_MS) as info:
+            page.get_by_role("button", name=label, exact=True).click()
+        assert info.value.failure() is None, info.value.failure()
+        target = tmp_path / info.value.suggested_filename
+        info.value.save_as(target)
+        return target.read_bytes()
+
+    document = json.loads(download("Scenario + results (JSON)"))
+    for key in ("total_t_co2e", "operational_market_t_co2e", "project_total_t_co2e", "water_total_l"):
+        assert document[key] == pytest.approx(getattr(fp, key), rel=1e-12), key
+    assert document["inputs"]["country_iso3"] == "FRA" and document["inputs"]["renewable_share_fraction"] == 0.25
+    assert document["total_t_co2e_p5"] < document["total_t_co2e"] < document["total_t_co2e_p95"]
+
+    rows = {row["quantity"]: row for row in csv.DictReader(io.StringIO(download("Scenario + results (CSV)").decode()))}
+    assert float(rows["total_t_co2e"]["value"]) == pytest.approx(fp.total_t_co2e, rel=1e-12)
+    assert rows["total_t_co2e"]["unit"] == "t CO2e" and rows["water_total_l"]["unit"] == "L"
+
+    card = download("Model card block (YAML)").decode()
+    assert card.startswith("co2_eq_emissions:")
+    emissions = re.search(r"^  emissions: ([0-9.]+)$", card, re.MULTILINE)
+    assert emissions, card
+    assert float(emissions.group(1)) == pytest.approx(fp.operational_t_co2e * 1e6, rel=1e-12)  # grams
+    assert 'geographical_location: "France' in card or "geographical_location: France" in card, card
+    wait_settled(page, timeout_ms=RERUN_MS)
+    save_screenshot(page, "test_market_project_grid_power_and_exports")
     browser_log.assert_clean()
