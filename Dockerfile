@@ -14,7 +14,7 @@ COPY carbon_core/ carbon_core/
 COPY explorer/ explorer/
 COPY data/ data/
 COPY static/ static/
-COPY app.py README.md ./
+COPY app.py README.md pyproject.toml ./
 
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s CMD curl --fail http://localhost:8501/_stcore/health || exit 1
