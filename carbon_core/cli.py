@@ -1,4 +1,4 @@
-"""Command line: ``python -m carbon_core estimate | countries | presets``.
+"""Command line: ``python -m carbon_core estimate | countries | compare | presets``.
 
 The flags and JSON keys are a documented public contract (README, "Command line"). Bad input exits
 with status 2 and one line naming the flag and what it accepts; a broken data file exits with status 1
@@ -10,12 +10,14 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import shlex
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
+from carbon_core import comparison
 from carbon_core.compute import training_flop, training_hours_for_run
 from carbon_core.countries import price_in_countries
 from carbon_core.export import countries_csv, model_card_block, scenario_csv
@@ -56,6 +58,13 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         print(f"error: {message} (see --help)", file=sys.stderr)
         raise SystemExit(2)
+
+
+class _ScenarioAParser(argparse.ArgumentParser):
+    """Reads the run flags inside ``compare --a "..."``; a mistake there is a one-line usage error too."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"--a: {message}")
 
 
 def _add_run_flags(parser: argparse.ArgumentParser) -> None:
@@ -111,6 +120,15 @@ def build_parser() -> argparse.ArgumentParser:
     fmt = cty.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print a JSON list")
     fmt.add_argument("--csv", action="store_true", help="print CSV")
+    cmp = commands.add_parser("compare", help="scenario A (--a) against scenario B (the run flags)")
+    _add_run_flags(cmp)
+    cmp.add_argument(
+        "--a",
+        metavar="FLAGS",
+        required=True,
+        help="scenario A as run flags in one quoted string, e.g. --a \"--preset llama-3.1-405b\"",
+    )
+    cmp.add_argument("--json", action="store_true", help="print a JSON document")
     pre = commands.add_parser("presets", help="published runs: reported vs computed")
     pre.add_argument("--json", action="store_true", help="print a JSON list")
     return parser
@@ -302,6 +320,43 @@ def _countries(args: argparse.Namespace, run: TrainingRun) -> str:
     return "\n".join(lines)
 
 
+def _scenario_a(text: str) -> TrainingRun:
+    """Scenario A from the text of ``--a``: run flags, read by the same rules as B's."""
+    parser = _ScenarioAParser(prog="--a", add_help=False)
+    _add_run_flags(parser)
+    try:
+        words = shlex.split(text)
+    except ValueError as exc:
+        raise UsageError(f"--a: {exc}") from None
+    a_args, unknown = parser.parse_known_args(words)
+    if unknown:
+        raise UsageError(f"--a: {' '.join(unknown)!r} is not a run flag")
+    try:
+        return run_from_args(a_args)
+    except UsageError as exc:
+        raise UsageError(f"--a: {exc}") from None
+
+
+def _compare(args: argparse.Namespace, run_b: TrainingRun) -> str:
+    a, b = estimate(_scenario_a(args.a)), estimate(run_b)
+    difference, change = comparison.difference_t_co2e(a, b), comparison.change_pct(a, b)
+    if args.json:
+        document = {
+            "a": a.to_dict(),
+            "b": b.to_dict(),
+            "difference_t_co2e": difference,
+            "change_pct": change if math.isfinite(change) else None,
+        }
+        return json.dumps(document, indent=2, allow_nan=False)
+    lines = [f"{'':<28}{'A':>14}{'B':>14}{'B - A':>14}  t CO2e"]
+    parts_a, parts_b = a.emissions_breakdown_t_co2e(), b.emissions_breakdown_t_co2e()
+    for key in parts_a:
+        lines.append(f"{key:<28}{parts_a[key]:>14,.1f}{parts_b[key]:>14,.1f}{difference[key]:>+14,.1f}")
+    lines.append(f"{'total':<28}{a.total_t_co2e:>14,.1f}{b.total_t_co2e:>14,.1f}{difference['total']:>+14,.1f}")
+    lines.append(f"Change of the total: {change:+.1f} %" if math.isfinite(change) else "A's total is 0")
+    return "\n".join(lines)
+
+
 def _presets(args: argparse.Namespace) -> str:
     results = reproduce_all()
     if args.json:
@@ -354,6 +409,8 @@ def _run(args: argparse.Namespace) -> int:
                 print(model_card_block(fp).rstrip("\n"))
             else:
                 print(json.dumps(data, indent=2) if args.json else lines)
+        elif args.command == "compare":
+            print(_compare(args, run))
         else:
             print(_countries(args, run))
     except UsageError as exc:

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from carbon_core import Footprint, Reproduction
+from carbon_core import Footprint, Reproduction, comparison
 from carbon_core.uncertainty import Sensitivity
 
 #: Where the app serves the world map's topology (Streamlit static serving: ./static -> /app/static).
@@ -297,9 +297,9 @@ def compare_figure(a: Footprint, b: Footprint, large: bool = False) -> go.Figure
 
 def difference_figure(a: Footprint, b: Footprint, large: bool = False) -> go.Figure:
     """B minus A for each part and the total [t CO2e]: what the change did."""
-    parts_a, parts_b = a.emissions_breakdown_t_co2e(), b.emissions_breakdown_t_co2e()
-    labels = [PART_LABELS[k] for k in parts_a] + ["Total"]
-    diffs = [parts_b[k] - parts_a[k] for k in parts_a] + [b.total_t_co2e - a.total_t_co2e]
+    difference = comparison.difference_t_co2e(a, b)
+    labels = [PART_LABELS.get(k, "Total") for k in difference]
+    diffs = list(difference.values())
     fig = go.Figure(
         go.Bar(
             x=labels,

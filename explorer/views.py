@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from carbon_core import Footprint, codecarbon, export, reproduce_all
+from carbon_core import Footprint, codecarbon, comparison, export, reproduce_all
 from carbon_core.catalogue import accelerators
 from carbon_core.equivalents import equivalence_factors
 from carbon_core.grid import latest_grid
@@ -188,8 +188,10 @@ def compare(a: Footprint | None, b: Footprint, large: bool) -> None:
     cols = st.columns(3)
     cols[0].metric("A: total", fmt.t_co2e(a.total_t_co2e))
     cols[1].metric("B: total", fmt.t_co2e(b.total_t_co2e))
-    change = (b.total_t_co2e / a.total_t_co2e - 1) * 100 if a.total_t_co2e else float("nan")
-    cols[2].metric("B - A", fmt.t_co2e(b.total_t_co2e - a.total_t_co2e), f"{change:+.1f} %", delta_color="inverse")
+    change = comparison.change_pct(a, b)
+    cols[2].metric(
+        "B - A", fmt.t_co2e(comparison.difference_t_co2e(a, b)["total"]), f"{change:+.1f} %", delta_color="inverse"
+    )
     chart(figures.compare_figure(a, b, large=large), "scenario-a-vs-b", "compare-chart")
     chart(figures.difference_figure(a, b, large=large), "scenario-difference", "difference-chart")
 

@@ -319,3 +319,38 @@ def test_missing_data_file_exits_1(data_copy):
     (data_copy / "grid_intensity.csv").unlink()
     line = _assert_one_line_error(cli("countries", "--json", data_dir=data_copy), 1)
     assert "grid_intensity.csv" in line
+
+
+# --- compare ----------------------------------------------------------------------------------------------
+
+
+def test_compare_preset_moved_to_sweden():
+    d = ok_json("compare", "--json", "--a", "--preset llama-3.1-405b", "--preset", "llama-3.1-405b", "--country", "SWE")
+    assert d["a"]["total_t_co2e"] == pytest.approx(8_938.1, abs=0.05)
+    assert d["b"]["total_t_co2e"] == pytest.approx(850.7, abs=0.05)
+    assert d["difference_t_co2e"]["total"] == pytest.approx(d["b"]["total_t_co2e"] - d["a"]["total_t_co2e"])
+    parts = {k: v for k, v in d["difference_t_co2e"].items() if k != "total"}
+    assert set(parts) == {"gpu", "server", "overhead", "embodied"}
+    assert sum(parts.values()) == pytest.approx(d["difference_t_co2e"]["total"], rel=1e-12)
+    assert d["change_pct"] == pytest.approx((850.7 / 8_938.1 - 1) * 100, abs=0.01)
+
+
+def test_compare_table_is_readable():
+    result = cli("compare", "--a", "--gpus 512", "--gpus", "1024")
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^total\s+[\d,.]+\s+[\d,.]+\s+\+[\d,.]+$", result.stdout, re.MULTILINE), result.stdout
+    assert "Change of the total: +" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("a", "says"),
+    [
+        ("--pue 0.5", "--a: --pue must be a number from 1 to 3"),
+        ("--bogus 1", "--a: '--bogus 1' is not a run flag"),
+        ("--hours 1 --days 2", "--a: argument --days: not allowed with argument --hours"),
+        ("--country 'SWE", "--a: No closing quotation"),
+    ],
+)
+def test_compare_names_a_bad_scenario_a(a, says):
+    line = _assert_one_line_error(cli("compare", "--a", a), 2)
+    assert says in line, line

@@ -11,6 +11,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from carbon_core import TrainingRun, estimate
+from carbon_core.comparison import change_pct, difference_t_co2e
 from carbon_core.emissions import embodied_share, embodied_t_co2e, operational_t_co2e, total_t_co2e
 from carbon_core.energy import (
     facility_energy_kwh,
@@ -415,3 +416,20 @@ def test_water_zero_factors_give_zero_water():
     fp = estimate(_seed_000_run(wue_l_per_kwh=0.0, electricity_water_l_per_kwh=0.0))
     assert fp.water_total_l == 0.0
     assert fp.equivalents["olympic_pool"] == 0.0
+
+
+# --- comparison ---------------------------------------------------------------------------------------------
+
+
+def test_difference_and_change_of_two_scenarios():
+    a = estimate(_seed_000_run())
+    b = estimate(_seed_000_run(gpu_count=SEED000_GPUS * 2))
+    diff = difference_t_co2e(a, b)
+    assert list(diff) == ["gpu", "server", "overhead", "embodied", "total"]
+    assert_allclose(diff["total"], b.total_t_co2e - a.total_t_co2e, rtol=EXACT)
+    assert_allclose(diff["total"], a.total_t_co2e, rtol=1e-9)  # twice the GPUs, twice the footprint
+    assert_allclose(sum(v for k, v in diff.items() if k != "total"), diff["total"], rtol=1e-9)
+    assert change_pct(a, b) == pytest.approx(100.0)
+    assert change_pct(b, a) == pytest.approx(-50.0)
+    zero = estimate(_seed_000_run(grid_g_co2e_per_kwh=0.0, embodied_kg_co2e_per_gpu=0.0))
+    assert np.isnan(change_pct(zero, a))
