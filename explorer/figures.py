@@ -84,6 +84,51 @@ def breakdown_figure(footprint: Footprint, large: bool = False) -> go.Figure:
     return _readable(fig, large)
 
 
+def _text_colour(background: str) -> str:
+    """Black or white, whichever reads better on ``background`` (#rrggbb), by its relative luminance."""
+    r, g, b = (int(background[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return "#111111" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.45 else "#ffffff"
+
+
+def breakdown_bar_html(footprint: Footprint, large: bool = False) -> str:
+    """The breakdown of :func:`breakdown_figure` as plain HTML: one stacked bar and its legend [t CO2e].
+
+    The dashboard's first view draws this instead of the Plotly figure: the page then needs no Plotly
+    bundle until another tab is opened, and a slider move redraws a few ``div`` widths instead of a Plotly
+    chart (``benchmarks/RESULTS.md``). The Plotly figure stays the chart's PNG/SVG download. Only numbers
+    and this module's own labels go into the markup, never user text.
+    """
+    parts = footprint.emissions_breakdown_t_co2e()
+    total = footprint.total_t_co2e or 1.0
+    size = 22 if large else 14
+    described = "; ".join(f"{PART_LABELS[k]} {v:,.0f} t CO2e ({v / total * 100:.1f} %)" for k, v in parts.items())
+    legend = "".join(
+        f'<span style="display:inline-flex;align-items:center;margin-right:1.2em">'
+        f'<span style="width:0.9em;height:0.9em;background:{PART_COLOURS[k]};margin-right:0.4em"></span>'
+        f"{PART_LABELS[k]}</span>"
+        for k in parts
+    )
+    segments = "".join(
+        f'<div title="{PART_LABELS[k]}: {v:,.1f} t CO2e ({v / total * 100:.1f} %)" '
+        f'style="width:{v / total * 100:.3f}%;background:{PART_COLOURS[k]};color:{_text_colour(PART_COLOURS[k])};'
+        f'display:flex;flex-direction:column;justify-content:center;align-items:center;overflow:hidden;'
+        f'white-space:nowrap;line-height:1.25">'
+        + (f"<span>{v:,.0f} t</span><span>{v / total * 100:.0f}%</span>" if v / total >= 0.06 else "")
+        + "</div>"
+        for k, v in parts.items()
+        if v > 0
+    )
+    return (
+        f'<div class="breakdown-bar" role="img" aria-label="Breakdown of {total:,.0f} t CO2e: {described}" '
+        f'style="font-size:{size}px;margin:0.25em 0 0.5em 0">'
+        f'<div style="margin-bottom:0.5em">{legend}</div>'
+        f'<div style="display:flex;width:100%;height:{4.2 if large else 3.6}em;border-radius:2px;overflow:hidden">'
+        f"{segments}</div>"
+        f'<div style="text-align:right;opacity:0.75;font-size:0.85em;margin-top:0.3em">'
+        f"total {footprint.total_t_co2e:,.0f} t CO2e</div></div>"
+    )
+
+
 def countries_bar_figure(frame: pd.DataFrame, selected_iso3: str | None, large: bool = False) -> go.Figure:
     """Every country ranked by the run's total [t CO2e]; the selected country highlighted, the
     cleanest and dirtiest named. ``frame`` is :func:`carbon_core.price_in_countries` output (sorted)."""

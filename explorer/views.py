@@ -37,11 +37,16 @@ EQUIVALENT_ICONS = {
 def chart(fig: go.Figure, name: str, key: str) -> None:
     """Draw ``fig`` with PNG (camera button, client side) and PNG/SVG download buttons (server side)."""
     st.plotly_chart(fig, config=figures.chart_config(name), key=key, theme="streamlit")
+    image_downloads(lambda: fig, name, key)
+
+
+def image_downloads(make_figure: Callable[[], go.Figure], name: str, key: str) -> None:
+    """PNG and SVG download buttons for the figure ``make_figure`` builds, built only when one is clicked."""
     row = st.container(horizontal=True)
     for image_format in ("png", "svg"):
         row.download_button(
             f"Download {image_format.upper()}",
-            data=_deferred_image(fig, image_format),
+            data=_deferred_image(make_figure, image_format),
             file_name=f"{name}.{image_format}",
             mime="image/png" if image_format == "png" else "image/svg+xml",
             key=f"{key}-{image_format}",
@@ -50,9 +55,9 @@ def chart(fig: go.Figure, name: str, key: str) -> None:
         )
 
 
-def _deferred_image(fig: go.Figure, image_format: str) -> Callable[[], bytes]:
+def _deferred_image(make_figure: Callable[[], go.Figure], image_format: str) -> Callable[[], bytes]:
     def render() -> bytes:
-        return figures.figure_image(fig, image_format)
+        return figures.figure_image(make_figure(), image_format)
 
     return render
 
@@ -122,7 +127,9 @@ def headline(fp: Footprint, scenario: Scenario, interval: Interval) -> None:
 def breakdown(fp: Footprint, large: bool, result: UncertaintyResult) -> None:
     """Where the total comes from: the parts of the total as a chart and a table with each part's energy,
     emissions, share and 90 % range."""
-    chart(figures.breakdown_figure(fp, large=large), "footprint-breakdown", "breakdown-chart")
+    # Plain HTML on screen (no Plotly on the first view: see figures.breakdown_bar_html); Plotly for the files.
+    st.html(figures.breakdown_bar_html(fp, large=large))
+    image_downloads(lambda: figures.breakdown_figure(fp, large=large), "footprint-breakdown", "breakdown-chart")
     parts = fp.emissions_breakdown_t_co2e()
     energies = [fmt.energy(fp.gpu_energy_kwh), fmt.energy(fp.server_energy_kwh), fmt.energy(fp.overhead_energy_kwh)]
     ranges = [result.intervals[f"{key}_t_co2e"] for key in parts]

@@ -575,7 +575,12 @@ def open_tab(at: AppTest, label: str) -> AppTest:
 
 def test_only_the_open_tab_runs() -> None:
     at = open_app()
-    assert len(at.get("plotly_chart")) == 1  # Breakdown: the stacked bar
+    # Breakdown: the stacked bar as plain HTML, so the first view loads no Plotly at all.
+    assert len(at.get("plotly_chart")) == 0
+    bars = [el for el in at.get("html") if "breakdown-bar" in el.proto.body]
+    assert len(bars) == 1
+    fp = estimate(state_to_scenario(at.session_state).training_run())
+    assert f"Breakdown of {fp.total_t_co2e:,.0f} t CO2e" in bars[0].proto.body
     open_tab(at, "Uncertainty")
     no_exception(at)
     assert len(at.get("plotly_chart")) == 1  # Uncertainty: the tornado

@@ -73,9 +73,10 @@ CHART_TABS = ["Breakdown", "Countries", "Published runs"]
 
 
 def chart_download_formats(page: Page) -> list[list[str]]:
-    """For each chart of the open tab, the formats of the download buttons right after it ("Download PNG")."""
+    """For each chart of the open tab (a Plotly chart, or the Breakdown's bar drawn as plain HTML), the formats of
+    the download buttons right after it ("Download PNG")."""
     return page.get_by_role("tabpanel").evaluate(
-        r"""(panel) => [...panel.querySelectorAll('[data-testid="stPlotlyChart"]')].map((chart) => {
+        r"""(panel) => [...panel.querySelectorAll('[data-testid="stPlotlyChart"], .breakdown-bar')].map((chart) => {
             const next = chart.closest('[data-testid="stElementContainer"]')?.nextElementSibling;
             const labels = next ? [...next.querySelectorAll('[data-testid="stDownloadButton"] p')] : [];
             return [...new Set(labels.map((p) => (p.textContent.match(/\b(PNG|SVG)\b/) || ['?'])[0]))].sort();
@@ -110,9 +111,11 @@ def test_keyboard_on_pue_slider_updates_url_total_and_chart(
     open_app(page, LLAMA_405B)
     assert query(page)["pue"] == ["1.1"]
     before_total = headline_total(page)
-    chart = page.locator('[data-testid="stPlotlyChart"]').first
-    before_chart = chart.locator(".main-svg").first.inner_html()
+    chart = page.locator(".breakdown-bar").first
+    before_chart = chart.inner_html()
     assert "813 t" in chart.text_content(), "the breakdown chart should label the PUE overhead (813 t)"
+    # The first view draws no Plotly chart, so the page has not loaded Plotly's 4.6 MiB bundle.
+    assert not [url for url, _ in browser_log.responses if "PlotlyChart" in url]
 
     thumb = slider(page, "PUE [-]").get_by_role("slider")
     thumb.focus()
@@ -126,7 +129,7 @@ def test_keyboard_on_pue_slider_updates_url_total_and_chart(
     expect(total_locator(page)).not_to_have_text(before_total)
     # 23,746,800 kWh / 1.1 x 1.15 x 376.392 g/kWh = 9,344 t
     assert headline_total(page) == "9,344 t CO2e"
-    after_chart = chart.locator(".main-svg").first.inner_html()
+    after_chart = chart.inner_html()
     assert after_chart != before_chart, "the breakdown chart did not redraw"
     assert "813 t" not in chart.text_content()
     save_screenshot(page, "test_keyboard_on_pue_slider_updates_url_total_and_chart")
@@ -137,7 +140,7 @@ def test_keyboard_on_pue_slider_updates_url_total_and_chart(
 
 # What each tab must show once drawn (a locator inside its panel).
 TAB_CONTENT = {
-    "Breakdown": '[data-testid="stPlotlyChart"]',
+    "Breakdown": ".breakdown-bar",
     "Countries": ".choroplethlayer",
     "Equivalents": '[data-testid="stMetric"]',
     "Published runs": '[data-testid="stExpander"]',
@@ -294,9 +297,7 @@ def test_chart_downloads_png_and_svg(page: Page, open_app: OpenApp, browser_log:
     wait_settled(page)
 
     # The breakdown chart is the first chart of the Breakdown tab; its buttons are the block right after it.
-    first_chart = page.get_by_role("tabpanel").locator(
-        '[data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"])'
-    )
+    first_chart = page.get_by_role("tabpanel").locator('[data-testid="stElementContainer"]:has(.breakdown-bar)')
     breakdown_buttons = first_chart.first.locator("xpath=following-sibling::*[1]").locator(DOWNLOAD_BUTTON)
     for label, check in (
         ("SVG", lambda data: data.lstrip().startswith((b"<svg", b"<?xml"))),
