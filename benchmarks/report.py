@@ -263,9 +263,9 @@ class Report:
                 f"**{_x(ratio(cold_app.p50, cold_chart.p50))}** the reference's. Any page that draws a Plotly "
                 "figure loads Streamlit's Plotly bundle (`PlotlyChart.*.js`, 4.6 MiB of JavaScript that the floor "
                 "never loads), and the browser fetches it only once the chart's element has arrived, after the "
-                "first script run; its parsing and the first plot then follow on the page's one main thread. The "
-                "dashboard's first view draws its breakdown as a Plotly chart, so the second ratio is the part of "
-                "the cold render that the page's own design can still change.",
+                "first script run; its parsing and the first plot then follow on the page's one main thread. "
+                "Whether the dashboard's first view loaded that bundle shows in the table below (its largest "
+                "files).",
             ]
         res = getattr(r, "cold_resources", {}) or {}
         if all(res.get(n) for n in ("app", "floor")):
