@@ -217,39 +217,24 @@ class Report:
             ],
         )
         lines += ["", "### Cold time to first full render", ""]
+        cold_pages = [
+            ("app.py", "app", cold_app),
+            ("floor", "floor", cold_floor),
+            ("reference: floor + one Plotly bar chart (`floor_chart_app.py`)", "floor_chart", cold_chart),
+        ]
         lines += _table(
             ["page", "visits", "median", "min", "max", "first visit of the server (not counted)"],
             [
                 [
-                    "app.py",
-                    str(cold_app.n),
-                    fmt_ms(cold_app.p50),
-                    fmt_ms(cold_app.min),
-                    fmt_ms(cold_app.max),
-                    fmt_ms(r.first_visit_ms.get("app", float("nan"))),
-                ],
-                [
-                    "floor",
-                    str(cold_floor.n),
-                    fmt_ms(cold_floor.p50),
-                    fmt_ms(cold_floor.min),
-                    fmt_ms(cold_floor.max),
-                    fmt_ms(r.first_visit_ms.get("floor", float("nan"))),
-                ],
-                *(
-                    [
-                        [
-                            "reference: floor + one Plotly bar chart (`floor_chart_app.py`)",
-                            str(cold_chart.n),
-                            fmt_ms(cold_chart.p50),
-                            fmt_ms(cold_chart.min),
-                            fmt_ms(cold_chart.max),
-                            fmt_ms(r.first_visit_ms.get("floor_chart", float("nan"))),
-                        ]
-                    ]
-                    if cold_chart.n
-                    else []
-                ),
+                    label,
+                    str(stats.n),
+                    fmt_ms(stats.p50),
+                    fmt_ms(stats.min),
+                    fmt_ms(stats.max),
+                    fmt_ms(r.first_visit_ms.get(name, float("nan"))),
+                ]
+                for label, name, stats in cold_pages
+                if stats.n or name != "floor_chart"  # the reference exists only in runs since it was added
             ],
         )
         cr = ratio(cold_app.p50, cold_floor.p50)
