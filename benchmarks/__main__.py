@@ -2,7 +2,7 @@
 
 Run from the repository root with the project's virtual environment (``make bench`` does both).
 
-A full run takes about 25 minutes, and the code may change under it (other people commit while it runs), so
+A full run takes about 35 minutes, and the code may change under it (other people commit while it runs), so
 by default the suite first copies the working tree to a temporary folder and measures that copy: every part
 then measures the same code. ``--snapshot head`` measures the last commit instead (plus this ``benchmarks/``
 folder), ``--snapshot none`` the live tree.
@@ -55,7 +55,18 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--moves", type=int, help="measured slider moves per app in the browser part (default 40)")
     p.add_argument("--sessions", type=int, help="concurrent sessions (default 50)")
     p.add_argument(
-        "--no-floor-concurrency", action="store_true", help="skip the floor app's reference run under concurrency"
+        "--pages",
+        type=int,
+        help="Chromium pages among the sessions of the target concurrency setup (default 10; the rest are "
+        "protocol sessions)",
+    )
+    p.add_argument(
+        "--no-floor-concurrency", action="store_true", help="skip the floor app's reference runs under concurrency"
+    )
+    p.add_argument(
+        "--no-local-concurrency",
+        action="store_true",
+        help="skip the setup where every session is a Chromium page on this machine (section 4b)",
     )
     p.add_argument("--think", default="5,15", help="think time between a session's moves, MIN,MAX seconds")
     p.add_argument(
@@ -235,30 +246,38 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks.concurrency import run_concurrency
 
         sessions = args.sessions or (5 if quick else 50)
+        pages = min(args.pages or (2 if quick else 10), sessions)
         moves = 4 if quick else 20
         log(f"  {sessions} sessions x {moves} moves, think time {args.think_s[0]:g}-{args.think_s[1]:g} s")
-        r = run_concurrency(sessions, moves, args.think_s, log_dir, log=log, timeout_s=args.deadline)
-        raw["concurrency"] = dataclasses.asdict(r)
-        floor_r = None
+        setups = [("remote", pages, "app")]
         if not args.no_floor_concurrency:
-            log(f"[concurrency reference: the floor app, {sessions} sessions]")
+            setups.append(("remote_floor", pages, "floor"))
+        if not args.no_local_concurrency:
+            setups.append(("local", sessions, "app"))
+            if not args.no_floor_concurrency:
+                setups.append(("local_floor", sessions, "floor"))
+        results: dict[str, Any] = {}
+        for key, n_pages, app in setups:
+            log(f"[concurrency {key}: {app}, {n_pages} Chromium pages of {sessions} sessions]")
+            floor = app == "floor"
             try:
-                floor_r = run_concurrency(
+                results[key] = run_concurrency(
                     sessions,
                     moves,
                     args.think_s,
                     log_dir,
                     log=log,
                     timeout_s=args.deadline,
-                    script=FLOOR_APP,
-                    slider_label=None,
-                    name="floor",
+                    pages=n_pages,
+                    **({"script": FLOOR_APP, "slider_label": None, "name": "floor"} if floor else {}),
                 )
-                raw["concurrency_floor"] = dataclasses.asdict(floor_r)
+                raw[f"concurrency_{key}"] = dataclasses.asdict(results[key])
             except Exception:
+                if key == "remote":  # the target's own setup: the whole part failed
+                    raise
                 log(traceback.format_exc())
-                raw["concurrency_floor"] = {"error": traceback.format_exc()}
-        report.concurrency(r, floor_r)
+                raw[f"concurrency_{key}"] = {"error": traceback.format_exc()}
+        report.concurrency(**results)
 
     # After each part, what is measured so far goes to <output>.partial.md/.json, so an interrupted run
     # leaves its numbers behind without replacing the last complete report; a complete run removes them.

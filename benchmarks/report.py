@@ -33,6 +33,11 @@ def _one_line(text: str, limit: int = 200) -> str:
     return first.replace("`", "'").replace("|", "/")[:limit]
 
 
+def _cells(stats: Stats) -> list[str]:
+    """Table cells: the number of moves, p50, p95 and max."""
+    return [str(stats.n), fmt_ms(stats.p50), fmt_ms(stats.p95), fmt_ms(stats.max)]
+
+
 def _x(value: float) -> str:
     return "n/a" if value != value else f"{value:.2f}x"
 
@@ -295,98 +300,174 @@ class Report:
             ["Cold first render <= 2x floor", _x(cr), vc],
         ]
 
-    def concurrency(self, r: Any, floor: Any | None = None) -> None:
-        single, conc = Stats.of(r.single_ms), Stats.of(r.concurrent_ms)
-        sfin, cfin = Stats.of(r.single_finished_ms), Stats.of(r.concurrent_finished_ms)
-        lines = [f"## 4. Concurrency: {r.sessions} browser sessions on one server (loopback)", ""]
-        offered = r.sessions / (sum(r.think_s) / 2)
+    def concurrency(
+        self,
+        remote: Any | None,
+        remote_floor: Any | None = None,
+        local: Any | None = None,
+        local_floor: Any | None = None,
+    ) -> None:
+        """Section 4: the target setup (``remote``: few Chromium pages, the rest protocol sessions standing in
+        for browsers on other machines) and, when run, every session a Chromium page on this machine
+        (``local``); each with the floor app under the same procedure as a reference."""
+        first = remote or local
+        if first is None:
+            return
+        lines = [f"## 4. Concurrency: {first.sessions} sessions on one server (loopback)", ""]
+        offered = first.sessions / (sum(first.think_s) / 2)
+        floor_local = float("nan")
+        if local_floor is not None:
+            floor_local = ratio(Stats.of(local_floor.concurrent_ms).p95, Stats.of(local_floor.single_ms).p95)
         lines.append(
-            f"A fresh `streamlit run app.py` on 127.0.0.1. {r.sessions} Playwright pages in {r.contexts} browser "
-            f"contexts of one Chromium, opened in waves of 5, then all at once each makes {r.moves_per_session} "
-            f"moves of the PUE slider, measured as in section 3, with a think time drawn uniformly from "
-            f"{r.think_s[0]:g}-{r.think_s[1]:g} s between moves (offered load about {offered:.0f} moves/s when "
-            f"nothing queues). The single-session baseline is one page making {r.moves_per_session} moves with the "
-            f"same think times, half before the {r.sessions} sessions and half after "
-            f"({r.single_halves[0]} + {r.single_halves[1]} moves). The moves' phase is bounded to "
-            f"{r.deadline_s:.0f} s (a session makes no new move after it: {r.moves_not_made} of "
-            f"{r.sessions * r.moves_per_session} moves were not made) and a move fails after "
-            f"{CONCURRENT_MOVE_TIMEOUT_MS / 1000:.0f} s. The browser runs on the same "
-            f"{self.machine.get('cpu count', '?')} CPUs as the server, so the client's own rendering of "
-            f"{r.sessions} pages competes with the server: the 'to script_finished' columns are closer to the "
-            "server's share, and the CPU accounting below says who used the machine."
-        )
-        lines.append("")
-        lines += _table(
-            ["", "moves", "p50", "p95", "max", "p50 to script_finished", "p95 to script_finished"],
-            [
-                [
-                    "single session",
-                    str(single.n),
-                    fmt_ms(single.p50),
-                    fmt_ms(single.p95),
-                    fmt_ms(single.max),
-                    fmt_ms(sfin.p50),
-                    fmt_ms(sfin.p95),
-                ],
-                [
-                    f"{r.opened} of {r.sessions} sessions",
-                    str(conc.n),
-                    fmt_ms(conc.p50),
-                    fmt_ms(conc.p95),
-                    fmt_ms(conc.max),
-                    fmt_ms(cfin.p50),
-                    fmt_ms(cfin.p95),
-                ],
-            ],
-        )
-        p50r, p95r = ratio(conc.p50, single.p50), ratio(conc.p95, single.p95)
-        vp = verdict(p95r, TARGETS["conc_p95"])
-        before = r.rss_kb.get("before", 0)
-        after_open = r.rss_kb.get("all open", 0)
-        after_moves = r.rss_kb.get("all open, after the moves", 0)
-        per_open = (after_open - before) / max(r.opened, 1) / 1024
-        per_moves = (after_moves - before) / max(r.opened, 1) / 1024
-        per = max(per_open, per_moves)
-        vm = _below(per, TARGETS["mem_mb"], "MB")
-        lines += [""]
-        lines += _table(
-            ["measure", "value", "target", "verdict"],
-            [
-                ["p50 ratio, sessions / single", _x(p50r), "", ""],
-                ["p95 ratio, sessions / single", _x(p95r), "<= 2x", vp],
-                ["p95 ratio to script_finished", _x(ratio(cfin.p95, sfin.p95)), "", "informative"],
-                [
-                    "server RSS per extra session",
-                    f"{per:.2f} MB (open: {per_open:.2f} MB; after the moves: {per_moves:.2f} MB)",
-                    "< 2 MB",
-                    vm,
-                ],
-                [
-                    "errors",
-                    f"{r.failed_moves} failed moves, {r.page_errors} page errors, {r.open_failures} sessions "
-                    f"that did not open ({r.moves_not_made} moves not made before the deadline, not counted)",
-                    "0",
-                    "met" if not (r.failed_moves or r.page_errors or r.open_failures) else "NOT met",
-                ],
-            ],
-        )
-        lines += ["", "Server resident memory (`VmRSS` of the streamlit process, MiB):", ""]
-        lines += _table(["when", "RSS"], [[k, f"{v / 1024:.1f}"] for k, v in r.rss_kb.items()])
-        moves_done = conc.n or 1
-        ncpu = os.cpu_count() or 1
-        other = max(
-            r.machine_busy_fraction * ncpu - (r.server_cpu_s + r.client_cpu_s) / max(r.phase_s, 1e-9),
-            0.0,
+            f"Each setup starts a fresh `streamlit run` on 127.0.0.1. Its sessions open in waves of 5, then all at "
+            f"once each makes {first.moves_per_session} moves of the PUE slider (the floor: its only slider), with "
+            f"a think time drawn uniformly from {first.think_s[0]:g}-{first.think_s[1]:g} s between moves "
+            f"(offered load about {offered:.2g} moves/s when nothing queues). The single-session baseline makes "
+            f"{first.moves_per_session} moves with the same think times, half before the sessions and half after. "
+            f"The moves' phase is bounded to {first.deadline_s:.0f} s (a session makes no new move after it) and "
+            f"a move fails after {CONCURRENT_MOVE_TIMEOUT_MS / 1000:.0f} s. Two kinds of session:"
         )
         lines += [
             "",
-            f"Load while the {r.sessions} sessions moved: {r.phase_s:.0f} s wall time; the server process used "
-            f"{r.server_cpu_s:.1f} CPU-s ({r.server_cpu_s / max(r.phase_s, 1e-9):.2f} cores, "
+            "- **Chromium page**: a Playwright page in Debian's Chromium, its moves measured as in section 3 (key "
+            "press to settled page, and to `script_finished`).",
+            "- **Protocol session** (`benchmarks/wire.py`): the same websocket as a page, sending the very bytes a "
+            "Chromium page sent for its first run and for one move up and one back (recorded at the start of each "
+            "setup: the same widget states, query string and client context, so the server does a page's work), "
+            "and reading every message until `script_finished`; it draws nothing. Its time is from sending the "
+            "move to `script_finished`: the server's share of a move.",
+            "",
+            f"On this machine ({self.machine.get('cpu count', '?')} CPUs), Chromium pages spend several times more "
+            "CPU drawing than the server spends answering them, so with every session a page here the latency "
+            "measures the load generator as much as the server"
+            + (f" (section 4b: the one-slider floor app's p95 ratio there is {_x(floor_local)})" if local_floor else "")
+            + ". "
+            "In a deployment each user's browser draws on that user's own machine and only the server is shared; "
+            "the target is therefore judged in section 4a, where a few Chromium pages measure what a person sees "
+            "while protocol sessions make up the rest of the load.",
+        ]
+        if remote is not None:
+            lines += [
+                "",
+                f"### 4a. {remote.sessions} sessions, browsers elsewhere: {remote.pages} Chromium pages and "
+                f"{remote.sessions - remote.pages} protocol sessions (the target)",
+                "",
+            ]
+            p95r, per, vp, vm = self._concurrency_run(remote, lines)
+            if remote_floor is not None:
+                lines += self._floor_reference(remote_floor, "4a")
+            self.summary += [
+                [
+                    f"{remote.sessions} sessions ({remote.pages} Chromium pages + {remote.sessions - remote.pages} "
+                    "protocol sessions): p95 <= 2x a single session",
+                    _x(p95r),
+                    vp,
+                ],
+                [f"{remote.sessions} sessions: < 2 MB server RSS per extra session", f"{per:.2f} MB", vm],
+            ]
+        if local is not None:
+            lines += [
+                "",
+                f"### 4b. {local.sessions} Chromium pages on this machine (no target: the browsers share the "
+                "server's CPUs)",
+                "",
+            ]
+            p95r, per, _, vm = self._concurrency_run(local, lines)
+            floor_note = ""
+            if local_floor is not None:
+                lines += self._floor_reference(local_floor, "4b")
+                floor_note = f"; the floor app: {_x(floor_local)}"
+            self.summary += [
+                [
+                    f"{local.sessions} Chromium pages on this machine: p95 ratio to a single page (informative"
+                    f"{floor_note})",
+                    _x(p95r),
+                    "informative",
+                ],
+                [f"{local.sessions} Chromium pages: server RSS per extra session", f"{per:.2f} MB", vm],
+            ]
+        self.sections.append("\n".join(lines))
+
+    def _concurrency_run(self, r: Any, lines: list[str]) -> tuple[float, float, str, str]:
+        """One setup's tables and CPU accounting, appended to ``lines``; returns the p95 ratio of the pages'
+        settle times, the server RSS per extra session [MB], and both verdicts."""
+        single, conc = Stats.of(r.single_ms), Stats.of(r.concurrent_ms)
+        sfin, cfin = Stats.of(r.single_finished_ms), Stats.of(r.concurrent_finished_ms)
+        swire, cwire = Stats.of(r.single_wire_ms), Stats.of(r.concurrent_wire_ms)
+        pages_open = min(r.pages, r.opened)
+        rows = [["single Chromium page", *_cells(single), fmt_ms(sfin.p50), fmt_ms(sfin.p95)]]
+        if swire.n:
+            rows.append(["single protocol session", str(swire.n), "", "", "", fmt_ms(swire.p50), fmt_ms(swire.p95)])
+        rows.append(
+            [
+                f"{pages_open} Chromium pages among {r.opened} sessions",
+                *_cells(conc),
+                fmt_ms(cfin.p50),
+                fmt_ms(cfin.p95),
+            ]
+        )
+        if cwire.n:
+            rows.append(
+                [
+                    f"{r.opened - pages_open} protocol sessions among {r.opened}",
+                    str(cwire.n),
+                    "",
+                    "",
+                    "",
+                    fmt_ms(cwire.p50),
+                    fmt_ms(cwire.p95),
+                ]
+            )
+        lines += _table(["", "moves", "p50", "p95", "max", "p50 to script_finished", "p95 to script_finished"], rows)
+        p50r, p95r = ratio(conc.p50, single.p50), ratio(conc.p95, single.p95)
+        vp = verdict(p95r, TARGETS["conc_p95"])
+        before = r.rss_kb.get("before", 0)
+        per_open = (r.rss_kb.get("all open", 0) - before) / max(r.opened, 1) / 1024
+        per_moves = (r.rss_kb.get("all open, after the moves", 0) - before) / max(r.opened, 1) / 1024
+        per = max(per_open, per_moves)
+        vm = _below(per, TARGETS["mem_mb"], "MB")
+        measures = [
+            ["p50 ratio, Chromium pages under load / single page", _x(p50r), "", ""],
+            ["p95 ratio, Chromium pages under load / single page", _x(p95r), "<= 2x", vp],
+            ["p95 ratio to script_finished, pages", _x(ratio(cfin.p95, sfin.p95)), "", "informative"],
+        ]
+        if cwire.n:
+            measures.append(
+                ["p95 ratio, protocol sessions under load / single", _x(ratio(cwire.p95, swire.p95)), "", "informative"]
+            )
+        measures += [
+            [
+                "server RSS per extra session",
+                f"{per:.2f} MB (open: {per_open:.2f} MB; after the moves: {per_moves:.2f} MB)",
+                "< 2 MB",
+                vm,
+            ],
+            [
+                "errors",
+                f"{r.failed_moves} failed moves, {r.page_errors} page or session errors, {r.open_failures} sessions "
+                f"that did not open ({r.moves_not_made} moves not made before the deadline, not counted)",
+                "0",
+                "met" if not (r.failed_moves or r.page_errors or r.open_failures) else "NOT met",
+            ],
+        ]
+        lines += [""]
+        lines += _table(["measure", "value", "target", "verdict"], measures)
+        lines += ["", "Server resident memory (`VmRSS` of the streamlit process, MiB):", ""]
+        lines += _table(["when", "RSS"], [[k, f"{v / 1024:.1f}"] for k, v in r.rss_kb.items()])
+        moves_done = (conc.n + cwire.n) or 1
+        ncpu = os.cpu_count() or 1
+        phase = max(r.phase_s, 1e-9)
+        other = max(r.machine_busy_fraction * ncpu - (r.server_cpu_s + r.client_cpu_s + r.generator_cpu_s) / phase, 0)
+        lines += [
+            "",
+            f"Load while the {r.opened} sessions moved: {r.phase_s:.0f} s wall time, {moves_done} moves. The server "
+            f"process used {r.server_cpu_s:.1f} CPU-s ({r.server_cpu_s / phase:.2f} cores, "
             f"{r.server_cpu_s / moves_done * 1000:.0f} ms of server CPU per move, against "
-            f"{r.single_server_cpu_s / max(single.n, 1) * 1000:.0f} ms per move for the single session, whose "
-            "window also holds the idle server's own background work); Playwright "
-            f"and Chromium used {r.client_cpu_s:.1f} CPU-s ({r.client_cpu_s / max(r.phase_s, 1e-9):.2f} cores, "
-            f"{r.client_cpu_s / moves_done * 1000:.0f} ms per move); the whole machine was "
+            f"{r.single_server_cpu_s / max(r.single_moves, 1) * 1000:.0f} ms per move for the single session, "
+            "whose window also holds the idle server's own background work); Playwright's driver and Chromium "
+            f"used {r.client_cpu_s:.1f} CPU-s ({r.client_cpu_s / phase:.2f} cores, "
+            f"{r.client_cpu_s / max(conc.n, 1) * 1000:.0f} ms per page move); the benchmark's own Python process "
+            f"(Playwright's client and the protocol sessions) {r.generator_cpu_s:.1f} CPU-s; the whole machine was "
             f"{r.machine_busy_fraction * 100:.0f} % busy over its {ncpu} CPUs, so other processes on this shared "
             f"machine used about {other:.2f} cores. Opening the sessions took {r.open_s:.0f} s.",
             "",
@@ -394,67 +475,59 @@ class Report:
             f"{r.server_cpu_s / moves_done * 1000:.0f} ms of server CPU per move it can serve at most about "
             f"{moves_done / max(r.server_cpu_s, 1e-9):.1f} moves per second in total, whatever the number of cores.",
         ]
-        if r.client_cpu_s > 2 * r.server_cpu_s and r.machine_busy_fraction > 0.85:
+        if cwire.n:
+            lo, hi = r.wire_messages_per_move
+            page_a, page_b = r.page_messages_per_move
             lines += [
                 "",
-                f"**Reading:** the machine was saturated and the {r.sessions} headless pages used "
-                f"{r.client_cpu_s / max(r.server_cpu_s, 1e-9):.1f}x the server's CPU, so the latency under load "
-                "here is mostly the co-located browser waiting for a CPU, not the server: this rig cannot show "
-                "whether the server alone would meet the p95 target. The server-side figures (CPU per move under "
-                "load against a single session, and memory per session) are the ones that transfer to a real "
-                "deployment, where each user's browser runs on its own machine.",
+                f"Replay check: the recorded Chromium page received {page_a} and {page_b} messages for its two "
+                f"moves; each protocol session's move received {lo if lo == hi else f'{lo} to {hi}'} (from the "
+                "move to `script_finished`).",
             ]
         if r.error_samples:
             lines += ["", "First errors:", ""] + [f"- {_one_line(e)}" for e in r.error_samples]
-        if floor is not None:
-            lines += self._floor_reference(floor)
-        self.sections.append("\n".join(lines))
-        self.summary += [
-            [f"{r.sessions} sessions: p95 <= 2x a single session", _x(p95r), vp],
-            [f"{r.sessions} sessions: < 2 MB server RSS per extra session", f"{per:.2f} MB", vm],
-        ]
+        return p95r, per, vp, vm
 
-    def _floor_reference(self, f: Any) -> list[str]:
+    def _floor_reference(self, f: Any, section: str) -> list[str]:
         single, conc = Stats.of(f.single_ms), Stats.of(f.concurrent_ms)
+        swire, cwire = Stats.of(f.single_wire_ms), Stats.of(f.concurrent_wire_ms)
         before = f.rss_kb.get("before", 0)
         after = max(f.rss_kb.get("all open", 0), f.rss_kb.get("all open, after the moves", 0))
         per = (after - before) / max(f.opened, 1) / 1024
-        lines = ["", f"### Reference: the floor app under the same {f.sessions} sessions (no target)", ""]
+        lines = ["", f"#### Reference: the floor app in the same setup as {section} (no target)", ""]
         lines.append(
-            "The same procedure, think times and number of moves on the floor app (its own fresh server, after the "
-            "app's run), to show what Streamlit itself costs here."
+            "The same procedure, sessions, think times and number of moves on the floor app (its own fresh server, "
+            "after the app's run), to show what Streamlit itself costs here."
         )
         lines.append("")
-        lines += _table(
-            ["", "moves", "p50", "p95", "max", "p95 ratio to single", "server RSS per extra session", "errors"],
-            [
-                [
-                    "single session",
-                    str(single.n),
-                    fmt_ms(single.p50),
-                    fmt_ms(single.p95),
-                    fmt_ms(single.max),
-                    "",
-                    "",
-                    "",
-                ],
-                [
-                    f"{f.sessions} sessions",
-                    str(conc.n),
-                    fmt_ms(conc.p50),
-                    fmt_ms(conc.p95),
-                    fmt_ms(conc.max),
-                    _x(ratio(conc.p95, single.p95)),
-                    f"{per:.2f} MB",
-                    str(f.failed_moves + f.page_errors + f.open_failures)
-                    + (f" ({f.moves_not_made} moves not made)" if f.moves_not_made else ""),
-                ],
-            ],
+        header = ["", "moves", "p50", "p95", "max", "p95 ratio to single", "server RSS per extra session", "errors"]
+        errors = str(f.failed_moves + f.page_errors + f.open_failures) + (
+            f" ({f.moves_not_made} moves not made)" if f.moves_not_made else ""
         )
+        pages_open = min(f.pages, f.opened)
+        rows = [
+            ["single Chromium page", *_cells(single), "", "", ""],
+            [
+                f"{pages_open} Chromium pages among {f.opened} sessions",
+                *_cells(conc),
+                *[_x(ratio(conc.p95, single.p95)), f"{per:.2f} MB", errors],
+            ],
+        ]
+        if cwire.n:
+            rows += [
+                ["single protocol session (to script_finished)", *_cells(swire), "", "", ""],
+                [
+                    f"{f.opened - pages_open} protocol sessions (to script_finished)",
+                    *_cells(cwire),
+                    *[_x(ratio(cwire.p95, swire.p95)), "", ""],
+                ],
+            ]
+        lines += _table(header, rows)
+        moves_done = (conc.n + cwire.n) or 1
         lines += [
             "",
             f"Server CPU {f.server_cpu_s:.1f} CPU-s over {f.phase_s:.0f} s "
-            f"({f.server_cpu_s / max(conc.n, 1) * 1000:.0f} ms per move); Playwright and Chromium "
+            f"({f.server_cpu_s / moves_done * 1000:.0f} ms per move); Playwright's driver and Chromium "
             f"{f.client_cpu_s:.1f} CPU-s; machine {f.machine_busy_fraction * 100:.0f} % busy.",
         ]
         return lines
