@@ -28,7 +28,7 @@ from typing import Any
 
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
-from benchmarks.common import CHROMIUM, CHROMIUM_ARGS
+from scripts.headless_chromium import CHROMIUM, CHROMIUM_ARGS, SCRIPT_FINISHED_STATUS_JS
 
 QUIET_MS = 150
 MOVE_TIMEOUT_MS = 30_000
@@ -41,34 +41,7 @@ INIT_JS = r"""
   const STATUS = '[data-testid="stStatusWidget"]';
   const B = (window.__bench = { lastMutation: 0, lastFrame: 0, finished: [], messages: 0, keydowns: [] });
 
-  function varint(b, pos) {
-    let value = 0, scale = 1, byte;
-    do {
-      if (pos >= b.length) return [NaN, pos];
-      byte = b[pos++];
-      value += (byte & 0x7f) * scale;
-      scale *= 128;
-    } while (byte & 0x80);
-    return [value, pos];
-  }
-  // True when a ForwardMsg carries its field 6, script_finished (a varint enum in the message's oneof).
-  function isScriptFinished(buffer) {
-    const b = new Uint8Array(buffer);
-    let pos = 0;
-    while (pos < b.length) {
-      let key, len;
-      [key, pos] = varint(b, pos);
-      if (Number.isNaN(key)) return false;
-      const fieldNo = Math.floor(key / 8), wire = key % 8;
-      if (fieldNo === 6 && wire === 0) return true;
-      if (wire === 0) [, pos] = varint(b, pos);
-      else if (wire === 2) { [len, pos] = varint(b, pos); pos += len; }
-      else if (wire === 1) pos += 8;
-      else if (wire === 5) pos += 4;
-      else return false;
-    }
-    return false;
-  }
+  /*SCRIPT_FINISHED_STATUS*/
   const NativeWebSocket = window.WebSocket;
   class BenchWebSocket extends NativeWebSocket {
     constructor(...args) {
@@ -76,7 +49,7 @@ INIT_JS = r"""
       this.addEventListener('message', (event) => {
         const t = performance.now();
         B.messages += 1;
-        if (event.data instanceof ArrayBuffer && isScriptFinished(event.data)) B.finished.push(t);
+        if (event.data instanceof ArrayBuffer && scriptFinishedStatus(event.data) !== null) B.finished.push(t);
       });
     }
   }
@@ -137,7 +110,7 @@ INIT_JS = r"""
     tick();
   });
 })();
-"""
+""".replace("/*SCRIPT_FINISHED_STATUS*/", SCRIPT_FINISHED_STATUS_JS)
 
 
 @dataclass

@@ -17,20 +17,13 @@ from pathlib import Path
 
 import numpy as np
 
+from scripts.headless_chromium import CHROMIUM
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "benchmarks"
 APP = ROOT / "app.py"
 FLOOR_APP = BENCH_DIR / "floor_app.py"
 FLOOR_CHART_APP = BENCH_DIR / "floor_chart_app.py"  # reference for the cold render only
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 
 # --------------------------------------------------------------------------------------------- statistics

@@ -23,15 +23,10 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Route, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+if str(ROOT) not in sys.path:  # run as a file (python scripts/screenshot.py), not as a module
+    sys.path.insert(0, str(ROOT))
+from scripts.headless_chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 SCENARIO = "/?preset=llama-3.1-405b&country=SWE"
 # Settled: no script running, no stale element, the headline drawn.
 SETTLED_JS = """() => {

@@ -24,15 +24,6 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
 SERVER_LOG = REPO_ROOT / "test-artifacts" / "streamlit-server.log"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 LOCAL_SCHEMES = {"data", "blob", "about"}
 VIEWPORT = {"width": 1400, "height": 900}

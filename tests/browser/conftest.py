@@ -14,8 +14,6 @@ from typing import Any
 
 import pytest
 from browser_kit import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     SCREENSHOTS,
     SERVER_LOG,
     VIEWPORT,
@@ -37,6 +35,8 @@ from playwright.sync_api import (
     Route,
     sync_playwright,
 )
+
+from scripts.headless_chromium import CHROMIUM, CHROMIUM_ARGS
 
 # --- the server -----------------------------------------------------------------------------------------
 

@@ -72,8 +72,6 @@ from typing import Any
 
 import pytest
 from browser_kit import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     REPO_ROOT,
     VIEWPORT,
     http_get,
@@ -92,6 +90,8 @@ from playwright.async_api import (
     Route,
     async_playwright,
 )
+
+from scripts.headless_chromium import CHROMIUM, CHROMIUM_ARGS, SCRIPT_FINISHED_STATUS_JS
 
 pytestmark = pytest.mark.browser
 
@@ -138,47 +138,21 @@ VISITORS = 2  # the two visitors of a drop (below), whose sessions the server ma
 INIT_JS = """(() => {
     if (window.top !== window || window.__soak) return;
     const soak = (window.__soak = { finished: 0, statuses: [] });
-    function varint(b, pos) {
-        let value = 0, scale = 1, byte;
-        do {
-            if (pos >= b.length) return [NaN, pos];
-            byte = b[pos++];
-            value += (byte & 0x7f) * scale;
-            scale *= 128;
-        } while (byte & 0x80);
-        return [value, pos];
-    }
-    function scriptFinished(buffer) {  // the status (0: finished, 2: stopped for a rerun, ...) or null
-        const b = new Uint8Array(buffer);
-        let pos = 0, key, value;
-        while (pos < b.length) {
-            [key, pos] = varint(b, pos);
-            if (Number.isNaN(key)) return null;
-            const fieldNo = Math.floor(key / 8), wire = key % 8;
-            if (wire === 0) {
-                [value, pos] = varint(b, pos);
-                if (fieldNo === 6) return value;
-            } else if (wire === 2) { [value, pos] = varint(b, pos); pos += value; }
-            else if (wire === 1) pos += 8;
-            else if (wire === 5) pos += 4;
-            else return null;
-        }
-        return null;
-    }
+    /*SCRIPT_FINISHED_STATUS*/
     const NativeWebSocket = window.WebSocket;
     window.WebSocket = class extends NativeWebSocket {
         constructor(...args) {
             super(...args);
             this.addEventListener('message', (event) => {
                 if (!(event.data instanceof ArrayBuffer)) return;
-                const status = scriptFinished(event.data);
+                const status = scriptFinishedStatus(event.data);
                 if (status === null) return;
                 soak.finished += 1;
                 soak.statuses.push(status);
             });
         }
     };
-})();"""
+})();""".replace("/*SCRIPT_FINISHED_STATUS*/", SCRIPT_FINISHED_STATUS_JS)
 
 # Settled after ``n`` finished runs: a later run has finished, nothing runs, the status widget is not running
 # (absent, or fading out), no element is stale, and the headline metric is drawn.
