@@ -75,7 +75,7 @@ def _methodology(fp: Footprint, scenario: Scenario, result: UncertaintyResult, p
     views.methodology(methodology_text())
 
 
-#: The tabs, in order, and what draws each.
+#: The views, in order, and what draws each.
 VIEWS = {
     "Breakdown": _breakdown,
     "Uncertainty": _uncertainty,
@@ -86,6 +86,10 @@ VIEWS = {
     "Published runs": _published,
     "Methodology": _methodology,
 }
+
+
+#: Session-state key of the chosen view, and the key (CSS class ``st-key-view-panel``) of the view's container.
+VIEW_KEY, VIEW_PANEL_KEY = "view", "view-panel"
 
 
 def scenario_a(scenario: Scenario) -> Footprint | None:
@@ -137,15 +141,16 @@ def main() -> None:
         )
         st.stop()
     uncertainty = monte_carlo(footprint.run)
-    views.headline(footprint, scenario, uncertainty.intervals["total_t_co2e"])
+    views.headline(footprint, uncertainty.intervals["total_t_co2e"], present)
     views.downloads(footprint, uncertainty)
 
-    # Lazy tabs: only the open tab's content runs and is sent, so a slider move redraws one view, not seven.
-    tabs = st.tabs(list(VIEWS), key="view", on_change="rerun")
-    for tab, draw in zip(tabs, VIEWS.values(), strict=True):
-        if tab.open:
-            with tab:
-                draw(footprint, scenario, uncertainty, present)
+    # One view at a time: only the chosen view runs and is sent, so a slider move redraws one view, not eight.
+    # A segmented control rather than lazy st.tabs: the tab bar alone cost the browser ~45 ms per slider move
+    # (README, "Speed").
+    st.session_state.setdefault(VIEW_KEY, next(iter(VIEWS)))
+    chosen = st.segmented_control("View", list(VIEWS), key=VIEW_KEY, required=True, label_visibility="collapsed")
+    with st.container(key=VIEW_PANEL_KEY):
+        VIEWS.get(chosen, _breakdown)(footprint, scenario, uncertainty, present)
 
 
 main()

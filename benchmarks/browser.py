@@ -14,8 +14,9 @@ How "settled" is measured (the same code for the app and the floor app):
   message has arrived, the status widget is gone or fading out, and no DOM change has happened for 150 ms.
   The latency is ``max(script_finished, frame after the last DOM change) - t0``: the quiet period itself is
   not counted.
-* Cold first render: a new browser context (empty cache), ``goto``, wait until a ``stMetric`` is visible and
-  the page is settled as above; the time is the same end stamp measured from navigation start
+* Cold first render: a new browser context (empty cache), ``goto``, wait until a number is drawn
+  (``NUMBER_DRAWN_SELECTOR``: a metric's value, or a headline card's) and the page is settled as above; the
+  time is the same end stamp measured from navigation start
   (``performance.now()`` counts from the navigation's time origin).
 """
 
@@ -28,7 +29,7 @@ from typing import Any
 
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
-from scripts.headless_chromium import CHROMIUM, CHROMIUM_ARGS, SCRIPT_FINISHED_STATUS_JS
+from scripts.headless_chromium import CHROMIUM, CHROMIUM_ARGS, NUMBER_DRAWN_SELECTOR, SCRIPT_FINISHED_STATUS_JS
 
 QUIET_MS = 150
 MOVE_TIMEOUT_MS = 30_000
@@ -189,10 +190,9 @@ async def open_session(
     session = Session(page, slider_label)
     page.on("pageerror", lambda exc: session.errors.append(f"pageerror: {exc}"))
     await page.goto(url, wait_until="commit", timeout=timeout_ms)
-    await page.locator('[data-testid="stMetric"]').first.wait_for(state="visible", timeout=timeout_ms)
+    await page.locator(NUMBER_DRAWN_SELECTOR).first.wait_for(state="visible", timeout=timeout_ms)
     res = await page.evaluate(
-        "([q, to]) => window.__bench.waitSettled(0, q, to, '[data-testid=\"stMetric\"]')",
-        [QUIET_MS, timeout_ms],
+        "([q, to, sel]) => window.__bench.waitSettled(0, q, to, sel)", [QUIET_MS, timeout_ms, NUMBER_DRAWN_SELECTOR]
     )
     if not res["ok"]:
         raise RuntimeError(f"first render not settled within {timeout_ms} ms: {res}")

@@ -197,8 +197,9 @@ class Report:
             f"Latency = `max(script_finished, frame after the last DOM change) "
             f"- t0`: the {QUIET_MS} ms quiet period is not counted.",
             f"- Moves alternate app/floor (the order flips every pair); {r.warmup_moves} warm-up moves each first.",
-            "- Cold first render: a new browser context (empty cache) per visit, `goto`, wait until a `stMetric` is "
-            "visible and the page is settled as above; time from navigation start (`performance.now()`'s origin) "
+            "- Cold first render: a new browser context (empty cache) per visit, `goto`, wait until a number is drawn "
+            "(a `stMetricValue`, or a headline card's `.headline-value`) and the page is settled as above; time "
+            "from navigation start (`performance.now()`'s origin) "
             f"to the settle stamp. {r.cold_repeats} visits each, alternating; each server's very first visit "
             "(imports, caches) is reported apart and not counted.",
         ]

@@ -15,7 +15,7 @@ from carbon_core.grid import latest_grid
 from carbon_core.uncertainty import Interval, Sensitivity, UncertaintyResult
 from explorer import figures, state
 from explorer import formatting as fmt
-from explorer.link import Scenario
+from explorer.headline import headline_cards, headline_html, run_summary
 
 SEED_004_COUNTRIES = ["SWE", "FRA", "DEU", "USA"]
 #: Material Symbols, bundled with Streamlit (no emoji font or CDN needed on a projector laptop).
@@ -62,66 +62,10 @@ def _deferred_image(make_figure: Callable[[], go.Figure], image_format: str) -> 
     return render
 
 
-def headline(fp: Footprint, scenario: Scenario, interval: Interval) -> None:
-    """Total, energy, fleet power and car lifetimes, each with a context line; then market-based,
-    whole-project and uncertainty figures."""
-    run = fp.run
-    cols = st.columns(4)
-    with cols[0]:
-        st.metric("Total emissions", fmt.t_co2e(fp.total_t_co2e))
-        st.caption(
-            f"{fmt.t_co2e(fp.operational_t_co2e)} from electricity + {fmt.t_co2e(fp.embodied_t_co2e)} embodied; "
-            f"90 % range {fmt.t_co2e(interval.p5)} to {fmt.t_co2e(interval.p95)}"
-        )
-    with cols[1]:
-        st.metric("Energy drawn", fmt.energy(fp.facility_energy_kwh))
-        st.caption(f"{fp.gpu_hours:,.0f} GPU-hours; IT {fmt.energy(fp.it_energy_kwh)} x PUE {run.pue:g}")
-    with cols[2]:
-        st.metric("Fleet power", fmt.power_mw(fp.fleet_power_mw))
-        st.caption(
-            f"what ~{fp.households_powered:,.0f} US homes draw on average (EIA); the grid swings by "
-            f"{fmt.power_mw(fp.power_swing_mw)} when the GPUs stop at once"
-        )
-    with cols[3]:
-        st.metric("Car lifetimes", fmt.count(fp.equivalents["car_lifetime"]))
-        st.caption("cars over their whole life, fuel included (Strubell et al. 2019: 57.2 t each)")
-    grid = run.grid
-    where = (
-        f"the grid of {grid.country} ({grid.year}, {grid.grid_g_co2e_per_kwh:,.0f} g CO2e/kWh)"
-        if grid.iso3
-        else f"a grid of {run.grid_g_co2e_per_kwh:,.1f} g CO2e/kWh set by hand"
-    )
-    name = run.accelerator_entry.name if run.accelerator_entry else "custom accelerator"
-    extra = st.columns(4)
-    extra[0].metric(
-        "Market-based (electricity)",
-        fmt.t_co2e(fp.operational_market_t_co2e),
-        help="Location-based counts the average grid where the run happened; market-based deducts the share of "
-        "electricity matched by renewable contracts (GHG Protocol Scope 2). Meta's cards report both.",
-    )
-    extra[1].metric(
-        "Whole project",
-        fmt.t_co2e(fp.project_total_t_co2e),
-        help="The final run x the project multiplier: experiments, ablations and failed runs come on top.",
-    )
-    extra[2].metric(
-        "90 % range [t CO2e]",
-        fmt.count_range(interval.p5, interval.p95),
-        help="P5 to P95 of the total. Seeded Monte Carlo, 10,000 samples over the cited ranges of utilisation, "
-        "host power, PUE, embodied carbon, lifetime and the grid's recent years (Breakdown tab).",
-    )
-    extra[3].metric(
-        "Water consumed",
-        fmt.water(fp.water_total_l),
-        help=f"On site (cooling): {fmt.water(fp.water_on_site_l)} = IT energy x {run.wue_l_per_kwh:g} L/kWh; "
-        f"off site (power plants): {fmt.water(fp.water_off_site_l)} = facility energy x "
-        f"{run.electricity_water_l_per_kwh:g} L/kWh. Method and defaults: Li et al. 2023, 'Making AI Less "
-        "Thirsty' (U.S. averages); set your data centre's and grid's own values in the sidebar.",
-    )
-    st.caption(
-        f"{run.gpu_count:,} × {name} at {run.gpu_power_w:,.0f} W × {run.utilisation_fraction:g} for "
-        f"{run.training_hours:,.1f} h, on {where}."
-    )
+def headline(fp: Footprint, interval: Interval, large: bool) -> None:
+    """Total, energy, fleet power and car lifetimes, then market-based, whole-project, uncertainty and water
+    figures, each with its context line, and the run they are for (one HTML block: see explorer/headline.py)."""
+    st.html(headline_html(headline_cards(fp, interval), run_summary(fp), large=large))
 
 
 def breakdown(fp: Footprint, large: bool, result: UncertaintyResult) -> None:

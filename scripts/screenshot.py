@@ -25,7 +25,7 @@ from playwright.sync_api import Route, sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a file (python scripts/screenshot.py), not as a module
     sys.path.insert(0, str(ROOT))
-from scripts.headless_chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from scripts.headless_chromium import CHROMIUM, CHROMIUM_ARGS, NUMBER_DRAWN_SELECTOR  # noqa: E402
 
 SCENARIO = "/?preset=llama-3.1-405b&country=SWE"
 # Settled: no script running, no stale element, the headline drawn.
@@ -33,8 +33,8 @@ SETTLED_JS = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     return !!app && !['running', 'rerunRequested', 'initial'].includes(app.getAttribute('data-test-script-state'))
         && !document.querySelector('[data-testid="stStatusWidget"], [data-stale="true"]')
-        && !!document.querySelector('[data-testid="stMetricValue"]');
-}"""
+        && !!document.querySelector(NUMBER_DRAWN);
+}""".replace("NUMBER_DRAWN", repr(NUMBER_DRAWN_SELECTOR))
 QUIET_JS = """(quietMs) => new Promise((resolve) => {
     let timer = setTimeout(finish, quietMs);
     const cap = setTimeout(finish, 10000);

@@ -14,6 +14,7 @@ from carbon_core import estimate, presets, reproduce_all
 from explorer import formatting as fmt
 from explorer.link import LINK_V1_DEFAULTS, link_params, parse_link, scenario_from_preset
 from explorer.state import state_to_scenario
+from tests.headline_reader import headline, headline_values
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADLINE_LABELS = ["Total emissions", "Energy drawn", "Fleet power", "Car lifetimes"]
@@ -27,7 +28,7 @@ TABS = [
     "Published runs",
     "Methodology",
 ]
-#: Below the four headline metrics: market-based, whole project, uncertainty.
+#: Below the four headline cards: market-based, whole project, uncertainty, water.
 SECOND_ROW_LABELS = ["Market-based (electricity)", "Whole project", "90 % range [t CO2e]", "Water consumed"]
 #: Warnings the Published runs tab always shows (one per preset that carries one).
 PRESET_WARNINGS = sum(1 for r in reproduce_all() if r.warning)
@@ -55,12 +56,6 @@ def unescape(text: str) -> str:
 
 def link_warnings(at: AppTest) -> list[str]:
     return [unescape(w.value) for w in at.warning if "link parameter" in unescape(w.value).lower()]
-
-
-def headline(at: AppTest, label: str) -> str:
-    matches = [m.value for m in at.metric if m.label == label]
-    assert len(matches) == 1, f"{label!r}: {matches}"
-    return matches[0]
 
 
 def total_t(at: AppTest) -> float:
@@ -95,14 +90,12 @@ def test_default_page_renders() -> None:
     at = open_app()
     no_exception(at)
     assert link_warnings(at) == []
-    headline_metrics = len(at.metric) - sum(len(tab.metric) for tab in at.tabs)
-    assert headline_metrics == 8
-    assert [m.label for m in at.metric[:4]] == HEADLINE_LABELS
-    assert [m.label for m in at.metric[4:8]] == SECOND_ROW_LABELS
+    assert list(headline_values(at)) == HEADLINE_LABELS + SECOND_ROW_LABELS
     assert headline(at, "Total emissions").endswith(" t CO2e")
     assert headline(at, "Energy drawn").endswith("Wh")
     assert headline(at, "Fleet power").endswith("W")
-    assert [tab.label for tab in at.tabs] == TABS
+    assert at.segmented_control(key="view").options == TABS
+    assert at.segmented_control(key="view").value == "Breakdown"
     assert_consistent(at)
 
 
@@ -454,7 +447,7 @@ def test_url_after_interactions_reopens_the_same_page() -> None:
     no_exception(again)
     assert link_warnings(again) == []
     assert url(again) == shared
-    assert [m.value for m in again.metric[:4]] == [m.value for m in at.metric[:4]]
+    assert headline_values(again) == headline_values(at)
     assert state_to_scenario(again.session_state) == state_to_scenario(at.session_state)
 
 
@@ -561,14 +554,14 @@ def test_presentation_mode_from_the_link() -> None:
     assert at.toggle(key="present").value is True
     assert any("stMetricValue" in h.value for h in at.html)
     assert url(at)["present"] == "1"
-    assert len(at.metric) == len(plain.metric)
+    assert headline_values(at) == headline_values(plain)
     at.toggle(key="present").set_value(False).run()
     no_exception(at)
     assert "present" not in url(at)
 
 
 def open_tab(at: AppTest, label: str) -> AppTest:
-    """Open a tab (tabs are lazy: only the open one runs) and rerun."""
+    """Open a view (only the chosen view runs) and rerun."""
     at.session_state["view"] = label
     return at.run()
 
@@ -587,12 +580,15 @@ def test_only_the_open_tab_runs() -> None:
     open_tab(at, "Countries")
     no_exception(at)
     assert len(at.get("plotly_chart")) == 2  # Countries: ranked bars and the map
+    at.segmented_control(key="view").set_value("Breakdown").run()  # as a click on the view switcher
+    no_exception(at)
+    assert len(at.get("plotly_chart")) == 0
 
 
 def test_published_runs_tab_lists_every_preset() -> None:
     at = open_tab(open_app(), "Published runs")
     assert len(at.warning) == PRESET_WARNINGS
-    tab = next(t for t in at.tabs if t.label == "Published runs")
+    tab = at.main  # only the open view is drawn, and the sidebar has no table or expander
     frame = tab.dataframe[0].value
     assert len(frame) == len(presets()) == 25
     assert set(frame["run"]) == {p.name for p in presets().values()}

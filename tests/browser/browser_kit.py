@@ -18,8 +18,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from explorer.headline import VALUE_CLASS
+from scripts.headless_chromium import NUMBER_DRAWN_SELECTOR
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
@@ -40,8 +43,8 @@ _SETTLED_JS = """() => {
     if (document.querySelector('[data-stale="true"]')) return false;
     if (document.querySelector('[data-testid="stSkeleton"]')) return false;
     if (document.querySelector('[data-testid="stException"]')) return true;  // finished, with an error
-    return document.querySelector('[data-testid="stMetricValue"]') !== null;
-}"""
+    return document.querySelector(NUMBER_DRAWN) !== null;
+}""".replace("NUMBER_DRAWN", repr(NUMBER_DRAWN_SELECTOR))
 
 # Resolves once the DOM has not changed for ``quietMs`` (true), or after ``maxMs`` regardless (false).
 _QUIET_JS = """([quietMs, maxMs]) => new Promise((resolve) => {
@@ -183,10 +186,35 @@ def wait_settled(page: Page, timeout_ms: float = 30_000, quiet_ms: int = 300, ma
     assert not exceptions, f"the app raised an exception ({page.url}):\n" + "\n".join(exceptions)
 
 
+#: The app's view switcher (a segmented control keyed "view", app.VIEW_KEY) and the container of the chosen view
+#: (keyed "view-panel"). The switcher is a radio group; the chosen view's radio carries this attribute and value.
+VIEW_SWITCH, VIEW_PANEL = ".st-key-view", ".st-key-view-panel"
+VIEW_CHOSEN = ("aria-checked", "true")
+
+
+def view_button(page: Page, name: str) -> Locator:
+    """The button that opens the view ``name`` ("Countries", ...)."""
+    return page.locator(VIEW_SWITCH).get_by_role("radio", name=name, exact=True)
+
+
+def view_names(page: Page) -> list[str]:
+    """The views offered, in order."""
+    return [name.strip() for name in page.locator(VIEW_SWITCH).get_by_role("radio").all_inner_texts()]
+
+
+def view_panel(page: Page) -> Locator:
+    """What the chosen view draws."""
+    return page.locator(VIEW_PANEL)
+
+
+def headline_value(page: Page, label: str) -> Locator:
+    """The value of the headline card labelled ``label`` (explorer/headline.py)."""
+    return page.locator(f'.headline-card[aria-label="{label}"] .{VALUE_CLASS}')
+
+
 def headline_total(page: Page) -> str:
-    """The text of the "Total emissions" headline metric, e.g. '8,938 t CO2e'."""
-    metric = page.locator('[data-testid="stMetric"]').filter(has_text="Total emissions").first
-    return metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
+    """The text of the "Total emissions" headline card, e.g. '8,938 t CO2e'."""
+    return headline_value(page, "Total emissions").inner_text().strip()
 
 
 def _safe_name(name: str) -> str:

@@ -13,10 +13,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browser_kit import (
+    VIEW_CHOSEN,
     BrowserLog,
     headline_total,
+    headline_value,
     save_element_screenshot,
     save_screenshot,
+    view_button,
+    view_names,
+    view_panel,
     wait_settled,
 )
 from playwright.sync_api import Locator, Page, expect
@@ -33,8 +38,7 @@ DOWNLOAD_BUTTON = '[data-testid="stDownloadButton"]'
 
 
 def total_locator(page: Page) -> Locator:
-    metric = page.locator('[data-testid="stMetric"]').filter(has_text="Total emissions").first
-    return metric.locator('[data-testid="stMetricValue"]')
+    return headline_value(page, "Total emissions")
 
 
 def query(page: Page) -> dict[str, list[str]]:
@@ -53,7 +57,7 @@ def presentation_switch(page: Page) -> Locator:
 
 
 def metric_font_px(page: Page) -> float:
-    value = page.locator('[data-testid="stMetricValue"]').first
+    value = headline_value(page, "Total emissions")
     return float(value.evaluate("(e) => parseFloat(getComputedStyle(e).fontSize)"))
 
 
@@ -75,7 +79,7 @@ CHART_TABS = ["Breakdown", "Countries", "Published runs"]
 def chart_download_formats(page: Page) -> list[list[str]]:
     """For each chart of the open tab (a Plotly chart, or the Breakdown's bar drawn as plain HTML), the formats of
     the download buttons right after it ("Download PNG")."""
-    return page.get_by_role("tabpanel").evaluate(
+    return view_panel(page).evaluate(
         r"""(panel) => [...panel.querySelectorAll('[data-testid="stPlotlyChart"], .breakdown-bar')].map((chart) => {
             const next = chart.closest('[data-testid="stElementContainer"]')?.nextElementSibling;
             const labels = next ? [...next.querySelectorAll('[data-testid="stDownloadButton"] p')] : [];
@@ -150,14 +154,14 @@ TAB_CONTENT = {
 
 def test_every_tab_renders_without_errors(page: Page, open_app: OpenApp, browser_log: BrowserLog) -> None:
     open_app(page, LLAMA_405B_SWE)
-    names = [name.strip() for name in page.get_by_role("tab").all_inner_texts()]
-    assert set(TABS) <= set(names), f"tabs on the page: {names}"
+    names = view_names(page)
+    assert set(TABS) <= set(names), f"views on the page: {names}"
     for name in names:  # the five above, and any tab added since
-        tab = page.get_by_role("tab", name=name, exact=True)
+        tab = view_button(page, name)
         tab.click()
-        expect(tab).to_have_attribute("aria-selected", "true")
+        expect(tab).to_have_attribute(*VIEW_CHOSEN)
         wait_settled(page)
-        panel = page.get_by_role("tabpanel")
+        panel = view_panel(page)
         expect(panel).to_have_count(1)
         if name in TAB_CONTENT:
             expect(panel.locator(TAB_CONTENT[name]).first).to_be_visible()
@@ -176,7 +180,7 @@ def test_world_map_draws_offline_from_the_apps_own_topology(
     page: Page, open_app: OpenApp, app_url: str, browser_log: BrowserLog
 ) -> None:
     open_app(page, LLAMA_405B_SWE)
-    page.get_by_role("tab", name="Countries", exact=True).click()
+    view_button(page, "Countries").click()
     wait_settled(page)
     chart = page.locator('[data-testid="stPlotlyChart"]').filter(has=page.locator(".choroplethlayer"))
     expect(chart).to_have_count(1)
@@ -288,16 +292,16 @@ def test_chart_downloads_png_and_svg(page: Page, open_app: OpenApp, browser_log:
     open_app(page, LLAMA_405B)
     # Tabs are drawn lazily, so each tab's charts are checked when it is open.
     for name in CHART_TABS:
-        page.get_by_role("tab", name=name, exact=True).click()
+        view_button(page, name).click()
         wait_settled(page)
         buttons = chart_download_formats(page)
         assert buttons, f"no chart on tab {name}"
         assert all(formats == ["PNG", "SVG"] for formats in buttons), f"{name}: {buttons}"
-    page.get_by_role("tab", name="Breakdown", exact=True).click()
+    view_button(page, "Breakdown").click()
     wait_settled(page)
 
     # The breakdown chart is the first chart of the Breakdown tab; its buttons are the block right after it.
-    first_chart = page.get_by_role("tabpanel").locator('[data-testid="stElementContainer"]:has(.breakdown-bar)')
+    first_chart = view_panel(page).locator('[data-testid="stElementContainer"]:has(.breakdown-bar)')
     breakdown_buttons = first_chart.first.locator("xpath=following-sibling::*[1]").locator(DOWNLOAD_BUTTON)
     for label, check in (
         ("SVG", lambda data: data.lstrip().startswith((b"<svg", b"<?xml"))),

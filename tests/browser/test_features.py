@@ -18,7 +18,15 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from browser_kit import BrowserLog, save_element_screenshot, save_screenshot, wait_settled
+from browser_kit import (
+    VIEW_CHOSEN,
+    BrowserLog,
+    save_element_screenshot,
+    save_screenshot,
+    view_button,
+    view_panel,
+    wait_settled,
+)
 from playwright.sync_api import Locator, Page, expect
 from test_dashboard import choose, query, slider, visible_warnings
 
@@ -72,18 +80,24 @@ def assert_shows(text: str, expected: float, units: tuple[str, ...], what: str) 
     )
 
 
+#: A metric's value: a Streamlit metric's (Compare, Equivalents) or a headline card's (explorer/headline.py).
+METRIC_VALUE = '[data-testid="stMetricValue"], .headline-value'
+
+
 def metric(scope: Page | Locator, label: str) -> Locator:
-    """The one metric of ``scope`` labelled exactly ``label``."""
+    """The one metric or headline card of ``scope`` labelled exactly ``label``."""
     page = scope.page if isinstance(scope, Locator) else scope
-    found = scope.locator('[data-testid="stMetric"]').filter(
-        has=page.locator('[data-testid="stMetricLabel"]').get_by_text(label, exact=True)
+    found = scope.locator(f'.headline-card[aria-label="{label}"]').or_(
+        scope.locator('[data-testid="stMetric"]').filter(
+            has=page.locator('[data-testid="stMetricLabel"]').get_by_text(label, exact=True)
+        )
     )
     expect(found).to_have_count(1, timeout=RERUN_MS)
     return found
 
 
 def metric_value(scope: Page | Locator, label: str) -> str:
-    return metric(scope, label).locator('[data-testid="stMetricValue"]').inner_text().strip()
+    return metric(scope, label).locator(METRIC_VALUE).inner_text().strip()
 
 
 def metric_delta(scope: Page | Locator, label: str) -> str:
@@ -91,8 +105,8 @@ def metric_delta(scope: Page | Locator, label: str) -> str:
 
 
 def caption(page: Page, containing: str) -> str:
-    """The one visible caption of the headline that contains ``containing``."""
-    found = page.locator('[data-testid="stCaptionContainer"]').filter(has_text=containing).filter(visible=True)
+    """The one visible context line of the headline that contains ``containing``."""
+    found = page.locator(".headline-note, .headline-summary").filter(has_text=containing).filter(visible=True)
     expect(found).to_have_count(1)
     return found.inner_text().strip()
 
@@ -295,7 +309,7 @@ PART_LABELS = ["GPU energy", "Rest of server", "Cooling / overhead (PUE)", "Embo
 
 def assert_comparison_shown(page: Page, a: Footprint, b: Footprint, name: str) -> None:
     """The Compare tab shows A and B side by side, B - A, and the difference chart, all as carbon_core has them."""
-    panel = page.get_by_role("tabpanel")
+    panel = view_panel(page)
     expect(panel.get_by_role("button", name="Clear scenario A", exact=True)).to_be_visible(timeout=RERUN_MS)
     assert_shows(metric_value(panel, "A: total"), a.total_t_co2e, ("t CO2e",), "A: total")
     assert_shows(metric_value(panel, "B: total"), b.total_t_co2e, ("t CO2e",), "B: total")
@@ -330,9 +344,9 @@ def test_compare_a_vs_b_side_by_side_and_shared(
     a, b = estimate(RUN_A), estimate(RUN_B)
     open_app(page, "/")
     assert_headline_matches(page, a)
-    page.get_by_role("tab", name=COMPARE_TAB, exact=True).click()
+    view_button(page, COMPARE_TAB).click()
     wait_settled(page, timeout_ms=RERUN_MS)
-    panel = page.get_by_role("tabpanel")
+    panel = view_panel(page)
     expect(panel.get_by_text("Keep the current inputs as scenario A")).to_be_visible()
     assert "a" not in query(page)
 
@@ -346,7 +360,7 @@ def test_compare_a_vs_b_side_by_side_and_shared(
     wait_for_url(page, country="FRA")
     type_number(page, "GPU count [GPUs]", "2048")
     wait_for_url(page, gpus="2048")
-    expect(page.get_by_role("tab", name=COMPARE_TAB, exact=True)).to_have_attribute("aria-selected", "true")
+    expect(view_button(page, COMPARE_TAB)).to_have_attribute(*VIEW_CHOSEN)
     assert_headline_matches(page, b)
     assert_comparison_shown(page, a, b, "test_compare_a_vs_b_side_by_side_and_shared")
 
@@ -360,7 +374,7 @@ def test_compare_a_vs_b_side_by_side_and_shared(
     open_app(friend, "/?" + urlsplit(page.url).query)
     assert not visible_warnings(friend), visible_warnings(friend)
     assert_headline_matches(friend, b)
-    friend.get_by_role("tab", name=COMPARE_TAB, exact=True).click()
+    view_button(friend, COMPARE_TAB).click()
     wait_settled(friend, timeout_ms=RERUN_MS)
     assert_comparison_shown(friend, a, b, "test_compare_a_vs_b_side_by_side_and_shared-opened-link")
     assert query(friend)["a"] == shared["a"], "opening the link must keep scenario A as it was"
@@ -369,7 +383,7 @@ def test_compare_a_vs_b_side_by_side_and_shared(
     friend.get_by_role("button", name="Clear scenario A", exact=True).click()
     friend.wait_for_function("() => !new URLSearchParams(location.search).has('a')", timeout=RERUN_MS)
     wait_settled(friend, timeout_ms=RERUN_MS)
-    expect(friend.get_by_role("tabpanel").get_by_text("Keep the current inputs as scenario A")).to_be_visible()
+    expect(view_panel(friend).get_by_text("Keep the current inputs as scenario A")).to_be_visible()
     assert_headline_matches(friend, b)
     browser_log.assert_clean()
 
@@ -389,17 +403,15 @@ def test_water_from_a_link_and_a_slider(page: Page, open_app: OpenApp, browser_l
     page.keyboard.press("ArrowRight")  # one step: 0.01 L/kWh
     wait_for_url(page, wue="1.01")
     moved = estimate(replace(LINK_V1_DEFAULTS, wue=1.01, ewif=2.0).training_run())
-    expect(metric(page, "Water consumed").locator('[data-testid="stMetricValue"]')).to_have_text(
+    expect(metric(page, "Water consumed").locator(METRIC_VALUE)).to_have_text(
         fmt.water(moved.water_total_l), timeout=RERUN_MS
     )
     assert moved.water_total_l > expected.water_total_l
     assert metric_value(page, "Total emissions") == total_before
 
-    page.get_by_role("tab", name="Equivalents", exact=True).click()
+    view_button(page, "Equivalents").click()
     pools = metric(page, "Olympic swimming pools of water")
-    expect(pools.locator('[data-testid="stMetricValue"]')).to_have_text(
-        fmt.count(moved.equivalents["olympic_pool"]), timeout=RERUN_MS
-    )
+    expect(pools.locator(METRIC_VALUE)).to_have_text(fmt.count(moved.equivalents["olympic_pool"]), timeout=RERUN_MS)
     wait_settled(page, timeout_ms=RERUN_MS)
     save_screenshot(page, "test_water_from_a_link_and_a_slider")
     browser_log.assert_clean()

@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from browser_kit import BrowserLog, save_screenshot, wait_settled
+from browser_kit import BrowserLog, save_screenshot, view_button, wait_settled
 from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
@@ -64,7 +64,7 @@ def test_upload_payloads_are_shown_as_text(page: Page, open_app: OpenApp, browse
     tampered = "\n".join([source[0], *rows]) + "\n"
 
     open_app(page, "/")
-    page.get_by_role("tab", name="Measured run").click()
+    view_button(page, "Measured run").click()
     wait_settled(page)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         {"name": "emissions.csv", "mimeType": "text/csv", "buffer": tampered.encode("utf-8")}

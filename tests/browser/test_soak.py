@@ -91,7 +91,7 @@ from playwright.async_api import (
     async_playwright,
 )
 
-from scripts.headless_chromium import CHROMIUM, CHROMIUM_ARGS, SCRIPT_FINISHED_STATUS_JS
+from scripts.headless_chromium import CHROMIUM, CHROMIUM_ARGS, NUMBER_DRAWN_SELECTOR, SCRIPT_FINISHED_STATUS_JS
 
 pytestmark = pytest.mark.browser
 
@@ -163,8 +163,8 @@ SETTLED_JS = """(n) => {
     const status = document.querySelector('[data-testid="stStatusWidget"]');
     if (status && !/StatusWidget-exit/.test(status.className)) return false;
     if (document.querySelector('[data-stale="true"]')) return false;
-    return document.querySelector('[data-testid="stMetricValue"]') !== null;
-}"""
+    return document.querySelector(NUMBER_DRAWN) !== null;
+}""".replace("NUMBER_DRAWN", repr(NUMBER_DRAWN_SELECTOR))
 
 EXCEPTION = '[data-testid="stException"]'
 
