@@ -94,7 +94,7 @@ def breakdown_bar_html(footprint: Footprint, large: bool = False) -> str:
     """The breakdown of :func:`breakdown_figure` as plain HTML: one stacked bar and its legend [t CO2e].
 
     The dashboard's first view draws this instead of the Plotly figure: the page then needs no Plotly
-    bundle until another tab is opened, and a slider move redraws a few ``div`` widths instead of a Plotly
+    bundle until another view is opened, and a slider move redraws a few ``div`` widths instead of a Plotly
     chart (``benchmarks/RESULTS.md``). The Plotly figure stays the chart's PNG/SVG download. Only numbers
     and this module's own labels go into the markup, never user text.
     """

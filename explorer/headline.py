@@ -80,9 +80,9 @@ def headline_cards(fp: Footprint, interval: Interval) -> list[Card]:
         Card(
             "90 % range [t CO2e]",
             fmt.count_range(interval.p5, interval.p95),
-            "P5 to P95 of the total, Monte Carlo (Uncertainty tab)",
+            "P5 to P95 of the total, Monte Carlo (Uncertainty view)",
             "P5 to P95 of the total. Seeded Monte Carlo, 10,000 samples over the cited ranges of utilisation, "
-            "host power, PUE, embodied carbon, lifetime and the grid's recent years (Uncertainty tab).",
+            "host power, PUE, embodied carbon, lifetime and the grid's recent years (Uncertainty view).",
         ),
         Card(
             "Water consumed",
@@ -118,7 +118,7 @@ def headline_html(cards: list[Card], summary: str, large: bool = False) -> str:
     are inherited or translucent, so Streamlit's light and dark themes both apply. ``large`` is the
     presentation mode's type size (the back of a room).
     """
-    label_rem, value_rem, note_rem = (1.4, 3.4, 1.1) if large else (0.875, 2.1, 0.8)
+    label_rem, value_rem, note_rem = (1.4, 3.0, 1.1) if large else (0.875, 2.1, 0.8)
     body = "".join(
         f'<div class="headline-card" role="group" aria-label="{escape(c.label)}"'
         + (f' title="{escape(c.help)}"' if c.help else "")
@@ -127,13 +127,15 @@ def headline_html(cards: list[Card], summary: str, large: bool = False) -> str:
         + (_HELP_MARK if c.help else "")
         + "</div>"
         f'<div class="{VALUE_CLASS}" style="font-size:{value_rem}rem;font-weight:{700 if large else 400};'
-        f'line-height:1.25;white-space:nowrap;overflow:hidden;text-overflow:ellipsis">{escape(c.value)}</div>'
+        f'line-height:1.25">{escape(c.value)}</div>'
         f'<div class="headline-note" style="font-size:{note_rem}rem;opacity:0.7">{escape(c.note)}</div></div>'
         for c in cards
     )
     return (
         '<div class="headline" style="display:grid;gap:0.75rem;'
-        f'grid-template-columns:repeat(auto-fit,minmax({16 if large else 13}rem,1fr))">{body}</div>'
+        # At most four across (each at least a quarter less the gaps), fewer when a card would be too narrow.
+        f'grid-template-columns:repeat(auto-fit,minmax(max({16 if large else 13}rem,calc(25% - 0.6rem)),1fr))">'
+        f"{body}</div>"
         f'<div class="headline-summary" style="font-size:{note_rem}rem;opacity:0.7;margin-top:0.5rem">'
         f"{escape(summary)}</div>"
     )
