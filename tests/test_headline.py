@@ -45,7 +45,7 @@ def test_presentation_mode_draws_larger_values() -> None:
     def value_rem(markup: str) -> float:
         return float(re.search(rf'class="{VALUE_CLASS}" style="font-size:([0-9.]+)rem', markup).group(1))
 
-    assert value_rem(headline_html(cards, "", large=True)) > 1.5 * value_rem(headline_html(cards, ""))
+    assert value_rem(headline_html(cards, "", large=True)) > 1.3 * value_rem(headline_html(cards, ""))
 
 
 @given(st.text(min_size=1, max_size=40))
