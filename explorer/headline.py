@@ -4,7 +4,7 @@ The page redraws the headline on every slider move. As eight ``st.metric`` eleme
 was the page's most expensive part in the browser: each is a React element whose label and caption go through
 Streamlit's Markdown renderer again on every rerun. One ``st.html`` block of the same text is one DOM update
 (``benchmarks/RESULTS.md``, README "Speed"). Every value is a ``formatting`` string with its unit; every
-explanation that was a metric's help text is a ``title`` tooltip and an accessible name on the card, and
+explanation that was a metric's help text is a ``title`` tooltip and the card's accessible description, and
 every card's source or context line stays visible. User text (a custom accelerator has none; country names
 come from the bundled data) is HTML-escaped all the same.
 """
@@ -121,7 +121,7 @@ def headline_html(cards: list[Card], summary: str, large: bool = False) -> str:
     label_rem, value_rem, note_rem = (1.4, 3.0, 1.1) if large else (0.875, 2.1, 0.8)
     body = "".join(
         f'<div class="headline-card" role="group" aria-label="{escape(c.label)}"'
-        + (f' title="{escape(c.help)}"' if c.help else "")
+        + (f' title="{escape(c.help)}" aria-description="{escape(c.help)}"' if c.help else "")
         + ' style="padding:0.6rem 0.8rem;border:1px solid rgba(128,128,128,0.3);border-radius:0.5rem">'
         f'<div class="headline-label" style="font-size:{label_rem}rem">{escape(c.label)}'
         + (_HELP_MARK if c.help else "")
