@@ -145,7 +145,7 @@ def main() -> None:
     views.downloads(footprint, uncertainty)
 
     # One view at a time: only the chosen view runs and is sent, so a slider move redraws one view, not eight.
-    # A segmented control rather than lazy st.tabs: the tab bar alone cost the browser ~45 ms per slider move
+    # A segmented control rather than lazy st.tabs: the tab bar alone cost the browser ~40 ms per slider move
     # (README, "Speed").
     st.session_state.setdefault(VIEW_KEY, next(iter(VIEWS)))
     chosen = st.segmented_control("View", list(VIEWS), key=VIEW_KEY, required=True, label_visibility="collapsed")
