@@ -7,11 +7,13 @@ Playwright cannot download its own browsers here, so every caller launches ``/us
 
 from __future__ import annotations
 
+from explorer.headline import VALUE_CLASS
+
 CHROMIUM = "/usr/bin/chromium"
 
 #: A page's first number is drawn: a Streamlit metric's value (the floor app, the Compare and Equivalents
-#: views) or a card of the dashboard's headline (``explorer.headline.VALUE_CLASS``). A CSS selector list.
-NUMBER_DRAWN_SELECTOR = '[data-testid="stMetricValue"], .headline-value'
+#: views) or a card of the dashboard's headline. A CSS selector list.
+NUMBER_DRAWN_SELECTOR = f'[data-testid="stMetricValue"], .{VALUE_CLASS}'
 
 # --no-sandbox: we run as root in a container; --disable-gpu: no GPU on these machines. The rest keeps the
 # browser from calling home (the tests fail on any request off the machine) and from spending CPU on updates.

@@ -207,9 +207,14 @@ def view_panel(page: Page) -> Locator:
     return page.locator(VIEW_PANEL)
 
 
+def headline_card(scope: Page | Locator, label: str) -> Locator:
+    """The headline card labelled ``label`` (explorer/headline.py)."""
+    return scope.locator(f'.headline-card[aria-label="{label}"]')
+
+
 def headline_value(page: Page, label: str) -> Locator:
-    """The value of the headline card labelled ``label`` (explorer/headline.py)."""
-    return page.locator(f'.headline-card[aria-label="{label}"] .{VALUE_CLASS}')
+    """The value of the headline card labelled ``label``."""
+    return headline_card(page, label).locator(f".{VALUE_CLASS}")
 
 
 def headline_total(page: Page) -> str:

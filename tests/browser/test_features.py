@@ -21,6 +21,7 @@ import pytest
 from browser_kit import (
     VIEW_CHOSEN,
     BrowserLog,
+    headline_card,
     save_element_screenshot,
     save_screenshot,
     view_button,
@@ -34,6 +35,7 @@ from carbon_core import Footprint, TrainingRun, estimate, get_preset
 from carbon_core.compute import training_flop, training_hours_for_run
 from explorer import formatting as fmt
 from explorer.link import LINK_V1_DEFAULTS
+from scripts.headless_chromium import NUMBER_DRAWN_SELECTOR
 
 pytestmark = pytest.mark.browser
 
@@ -80,14 +82,10 @@ def assert_shows(text: str, expected: float, units: tuple[str, ...], what: str) 
     )
 
 
-#: A metric's value: a Streamlit metric's (Compare, Equivalents) or a headline card's (explorer/headline.py).
-METRIC_VALUE = '[data-testid="stMetricValue"], .headline-value'
-
-
 def metric(scope: Page | Locator, label: str) -> Locator:
     """The one metric or headline card of ``scope`` labelled exactly ``label``."""
     page = scope.page if isinstance(scope, Locator) else scope
-    found = scope.locator(f'.headline-card[aria-label="{label}"]').or_(
+    found = headline_card(scope, label).or_(
         scope.locator('[data-testid="stMetric"]').filter(
             has=page.locator('[data-testid="stMetricLabel"]').get_by_text(label, exact=True)
         )
@@ -97,7 +95,7 @@ def metric(scope: Page | Locator, label: str) -> Locator:
 
 
 def metric_value(scope: Page | Locator, label: str) -> str:
-    return metric(scope, label).locator(METRIC_VALUE).inner_text().strip()
+    return metric(scope, label).locator(NUMBER_DRAWN_SELECTOR).inner_text().strip()
 
 
 def metric_delta(scope: Page | Locator, label: str) -> str:
@@ -403,7 +401,7 @@ def test_water_from_a_link_and_a_slider(page: Page, open_app: OpenApp, browser_l
     page.keyboard.press("ArrowRight")  # one step: 0.01 L/kWh
     wait_for_url(page, wue="1.01")
     moved = estimate(replace(LINK_V1_DEFAULTS, wue=1.01, ewif=2.0).training_run())
-    expect(metric(page, "Water consumed").locator(METRIC_VALUE)).to_have_text(
+    expect(metric(page, "Water consumed").locator(NUMBER_DRAWN_SELECTOR)).to_have_text(
         fmt.water(moved.water_total_l), timeout=RERUN_MS
     )
     assert moved.water_total_l > expected.water_total_l
@@ -411,7 +409,9 @@ def test_water_from_a_link_and_a_slider(page: Page, open_app: OpenApp, browser_l
 
     view_button(page, "Equivalents").click()
     pools = metric(page, "Olympic swimming pools of water")
-    expect(pools.locator(METRIC_VALUE)).to_have_text(fmt.count(moved.equivalents["olympic_pool"]), timeout=RERUN_MS)
+    expect(pools.locator(NUMBER_DRAWN_SELECTOR)).to_have_text(
+        fmt.count(moved.equivalents["olympic_pool"]), timeout=RERUN_MS
+    )
     wait_settled(page, timeout_ms=RERUN_MS)
     save_screenshot(page, "test_water_from_a_link_and_a_slider")
     browser_log.assert_clean()
