@@ -51,8 +51,12 @@ server CPU against ~310-350 ms of Chromium CPU (each page re-renders the dashboa
 page cost 3.5-4.4 CPU-s of Chromium with five contexts, 1.8-1.9 CPU-s with ``--process-per-site`` (one
 renderer for the pages of a context, which presumably share its compiled JavaScript; ~210-260 ms per move).
 Deadlines are now hang detectors, not speed targets (120 s for one page or one move), and every phase draws on
-one budget (780 s) that ends before pytest's timeout (900 s), so a slow machine gets a report (soak.json)
-instead of a kill. Measured on this 2-CPU machine, shared (load 2-6): 331-365 s in all.
+one budget (1,500 s) that ends before pytest's timeout (1,620 s), so a machine that hangs gets a report
+(soak.json) instead of a kill. The budget is sized for slow machines, not for this one on a good day: measured
+on this 2-CPU machine, shared (load 2-6), 331-365 s in all in November; on 2026-12-01, with a CPU on which the
+benchmark's floor app was 1.5-1.9x slower, 689 s here, and a CI run ran out of the former 780 s budget with
+187 of wave 2's 250 moves made (wave 1's moves at p50 8.3 s: 50 pages share 2 CPUs). 1,500 s is about 2x the
+slowest run seen, and keeps the whole CI run well inside its 90 minutes.
 """
 
 from __future__ import annotations
@@ -115,8 +119,8 @@ POLL_MS = 200  # how often a waiting page checks whether it has settled
 
 # One budget for every phase, below pytest's timeout: what is not done by then is reported as not done (and
 # soak.json is still written) instead of the test being killed.
-TEST_TIMEOUT_S = 900
-BUDGET_S = 780.0
+TEST_TIMEOUT_S = 1620
+BUDGET_S = 1500.0
 CLOSE_RESERVE_S = 60.0  # of the budget, kept for closing the pages and dropping the sessions
 
 # The memory criterion (see the module docstring).
