@@ -234,6 +234,14 @@ def main(argv: list[str] | None = None) -> int:
                     )
                 finally:
                     chart.stop()
+                if not quick:  # where a move's browser time goes: the "why" behind the settle ratio
+                    from benchmarks.client_profile import main_thread_ms_per_move
+
+                    log("  profiling the main thread over moves (app, then floor)")
+                    r.main_thread_ms = {
+                        "app": main_thread_ms_per_move(app.url, APP_SLIDER_LABEL),
+                        "floor": main_thread_ms_per_move(floor.url, None),
+                    }
             finally:
                 floor.stop()
         finally:

@@ -212,6 +212,8 @@ class BrowserResult:
     cold_repeats: int
     seconds: float
     cold_resources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # page -> script file -> main-thread self time per move [ms] (benchmarks.client_profile)
+    main_thread_ms: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 RESOURCES_JS = """(end) => {

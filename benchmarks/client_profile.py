@@ -57,6 +57,20 @@ def self_time_ms(profile: dict[str, Any]) -> tuple[collections.Counter[str], col
     return by_file, by_function
 
 
+def main_thread_ms_per_move(url: str, slider_label: str | None) -> dict[str, float]:
+    """The page's main-thread self time per move [ms] by script file (``(program)``, ``(idle)``, ... included),
+    over :data:`MOVES` profiled moves; ``settle p50`` is the median settle time under the profiler."""
+    settle, profile = asyncio.run(profile_moves(url, slider_label))
+    by_file, _ = self_time_ms(profile)
+    per_move = {name: ms / MOVES for name, ms in by_file.items()}
+    per_move[SETTLE_KEY] = sorted(settle)[len(settle) // 2]
+    return per_move
+
+
+#: Not a script file: the key under which :func:`main_thread_ms_per_move` puts the median settle time.
+SETTLE_KEY = "settle p50"
+
+
 def main(argv: list[str]) -> int:
     script = Path(argv[0]).resolve() if argv else APP
     label = None if script.name == "floor_app.py" else APP_SLIDER_LABEL

@@ -7,6 +7,9 @@ import statistics
 from typing import Any
 
 from benchmarks.browser import QUIET_MS
+from benchmarks.client_profile import MOVES as CLIENT_MOVES
+from benchmarks.client_profile import SETTLE_KEY
+from benchmarks.client_profile import WARMUP as CLIENT_WARMUP
 from benchmarks.common import Stats, fmt_ms, ratio, verdict
 from benchmarks.concurrency import CONCURRENT_MOVE_TIMEOUT_MS
 from benchmarks.core import SAMPLES
@@ -19,6 +22,26 @@ TARGETS = {
     "mem_mb": 2.0,
     "core_ms": 10.0,
 }
+
+
+#: Profile entries that are not the main thread working (see benchmarks.client_profile).
+NOT_BUSY = {"(idle)", SETTLE_KEY}
+TOP_FILES = 8
+#: What the script files of Streamlit's frontend (and the renderer's own entries) do, by name prefix.
+FILE_ROLES = {
+    "(program)": "the renderer outside JavaScript: style, layout, paint",
+    "(garbage collector)": "JavaScript garbage collection",
+    "react-dom": "React: rendering the elements",
+    "emotion": "emotion: CSS-in-JS styles",
+    "index.": "Streamlit's app code",
+    "protobuf": "decoding the server's messages",
+    "purify": "DOMPurify: sanitizing st.html",
+    "StreamlitMarkdown": "Markdown",
+}
+
+
+def _what(file: str) -> str:
+    return next((role for prefix, role in FILE_ROLES.items() if file.startswith(prefix)), "")
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -222,6 +245,7 @@ class Report:
                 ["max (no target)", _x(ratio(app.max, floor.max)), "", ""],
             ],
         )
+        lines += self._main_thread(r, fin_app.p50 - fin_floor.p50)
         lines += ["", "### Cold time to first full render", ""]
         cold_pages = [
             ("app.py", "app", cold_app),
@@ -299,6 +323,60 @@ class Report:
             ["Slider to settled page, p50 <= 1.5x floor", _x(p50r), v50],
             ["Slider to settled page, p95 <= 2x floor", _x(p95r), v95],
             ["Cold first render <= 2x floor", _x(cr), vc],
+        ]
+
+    @staticmethod
+    def _main_thread(r: Any, server_ms: float) -> list[str]:
+        """Where a move's browser time goes, app against floor (a V8 CPU profile of each page's main thread)."""
+        profiles = getattr(r, "main_thread_ms", {}) or {}
+        app, floor = profiles.get("app"), profiles.get("floor")
+        if not app or not floor:
+            return []
+        busy = {n: sum(ms for f, ms in d.items() if f not in NOT_BUSY) for n, d in (("app", app), ("floor", floor))}
+        files = sorted((f for f in app if f not in NOT_BUSY), key=lambda f: -app[f])
+        shown, rest = files[:TOP_FILES], files[TOP_FILES:]
+        rows = [
+            [
+                f"`{f}`" + (f" ({_what(f)})" if _what(f) else ""),
+                f"{app[f]:.1f}",
+                f"{floor.get(f, 0.0):.1f}",
+                f"{app[f] - floor.get(f, 0.0):+.1f}",
+            ]
+            for f in shown
+        ]
+        rest_app = sum(app[f] for f in rest)
+        rest_floor = busy["floor"] - sum(floor.get(f, 0.0) for f in shown)
+        rows.append(["everything else", f"{rest_app:.1f}", f"{rest_floor:.1f}", f"{rest_app - rest_floor:+.1f}"])
+        rows.append(
+            [
+                "**main thread busy per move**",
+                f"**{busy['app']:.1f}**",
+                f"**{busy['floor']:.1f}**",
+                f"**{busy['app'] - busy['floor']:+.1f}**",
+            ]
+        )
+        gaps = sorted(((app[f] - floor.get(f, 0.0), f) for f in shown), reverse=True)[:3]
+        largest = ", ".join(f"`{f}` {gap:+.1f} ms" for gap, f in gaps)
+        return [
+            "",
+            "### Where a move's time goes in the browser",
+            "",
+            f"A V8 CPU profile of each page's main thread (`benchmarks/client_profile.py`: a page of its own on the "
+            f"same servers, {CLIENT_MOVES} moves after {CLIENT_WARMUP} warm-up moves, 200 µs sampling), self time "
+            "per move [ms] by script file, over the whole of each move's cycle (the key press, the settle and "
+            f"the {QUIET_MS} ms quiet period that ends it, so work done after the page has settled counts too). The "
+            f"profiler slows the page (settle p50 under it: app {fmt_ms(app[SETTLE_KEY])}, floor "
+            f"{fmt_ms(floor[SETTLE_KEY])}), so read the split, not the totals.",
+            "",
+            *_table(["where", "app [ms/move]", "floor [ms/move]", "app - floor [ms]"], rows),
+            "",
+            f"Why the app settles later than the floor: a move keeps its main thread busy "
+            f"{busy['app'] - busy['floor']:+.1f} ms more than the floor's under the profiler (part of it after the "
+            f"page has settled), mostly in {largest}; "
+            f"the server's share (p50 to `script_finished`, app - floor, above) is {server_ms:+.1f} ms. "
+            "`(program)` is the renderer's own work outside JavaScript (style, layout, paint of the page's DOM), "
+            "which grows with what the page shows: the dashboard draws a sidebar of sliders, a headline, a view "
+            "switcher, download buttons and a view where the floor draws one slider and one number.",
         ]
 
     def concurrency(
