@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -63,6 +64,39 @@ def _latest(folder: Path) -> pd.DataFrame:
     history = _history(folder)
     latest = history.sort_values(["iso3", "year"]).groupby("iso3", sort=True).tail(1)
     return latest.set_index("iso3", drop=False).rename_axis(None)
+
+
+@dataclass(frozen=True)
+class GridSpan:
+    """The lowest and highest intensity of one country over its last years of data [g CO2e/kWh]."""
+
+    first_year: int
+    last_year: int
+    low_g_co2e_per_kwh: float
+    high_g_co2e_per_kwh: float
+
+
+@cache
+def _recent_spans(folder: Path, years: int) -> dict[str, GridSpan]:
+    recent = _history(folder).sort_values(["iso3", "year"]).groupby("iso3", sort=True).tail(years)
+    spans = recent.groupby("iso3").agg(
+        first=("year", "min"),
+        last=("year", "max"),
+        low=("grid_g_co2e_per_kwh", "min"),
+        high=("grid_g_co2e_per_kwh", "max"),
+    )
+    return {
+        str(iso3): GridSpan(int(row.first), int(row.last), float(row.low), float(row.high))
+        for iso3, row in spans.iterrows()
+    }
+
+
+def recent_grid_span(iso3: str, years: int) -> GridSpan:
+    """The span of ``iso3``'s grid intensity over its last ``years`` years of data; ``KeyError`` if unknown.
+
+    Worked out once per number of years for every country (the uncertainty asks for it on every rerun).
+    """
+    return _recent_spans(data_dir(), years)[iso3]
 
 
 def grid_history() -> pd.DataFrame:

@@ -17,7 +17,7 @@ import numpy as np
 
 from carbon_core.emissions import operational_t_co2e
 from carbon_core.footprint import run_parts
-from carbon_core.grid import grid_history
+from carbon_core.grid import recent_grid_span
 from carbon_core.parameters import parameter
 from carbon_core.run import ResolvedRun, TrainingRun
 
@@ -108,18 +108,15 @@ def input_ranges(run: ResolvedRun) -> list[InputRange]:
         low, high = relative_range(value, param.number, param.low, param.high, *VALID_BOUNDS.get(name, (0, None)))
         ranges.append(InputRange(name, low, value, high, param.source))
     if run.grid.iso3 is not None:
-        history = grid_history()
-        country = history[history["iso3"] == run.grid.iso3].sort_values("year").tail(GRID_YEARS)
-        values = country["grid_g_co2e_per_kwh"].to_numpy(dtype=float)
+        span = recent_grid_span(run.grid.iso3, GRID_YEARS)
         g = run.grid_g_co2e_per_kwh
-        years = f"{int(country['year'].min())}-{int(country['year'].max())}"
         ranges.append(
             InputRange(
                 "grid_g_co2e_per_kwh",
-                float(min(values.min(), g)),
+                min(span.low_g_co2e_per_kwh, g),
                 g,
-                float(max(values.max(), g)),
-                f"{run.grid.country}'s grid over {years} ({run.grid.source})",
+                max(span.high_g_co2e_per_kwh, g),
+                f"{run.grid.country}'s grid over {span.first_year}-{span.last_year} ({run.grid.source})",
             )
         )
     return ranges
@@ -146,11 +143,10 @@ def monte_carlo(
     grid = draws.get("grid_g_co2e_per_kwh", resolved.grid_g_co2e_per_kwh)
     for key, energy_key in ENERGY_PARTS.items():
         parts[key] = operational_t_co2e(parts[energy_key], grid)
-    intervals = {}
-    for key in RESULTS:
-        values = np.broadcast_to(np.asarray(parts[key], dtype=float), (samples,))
-        p5, p50, p95 = np.percentile(values, PERCENTILES)
-        intervals[key] = Interval(float(p5), float(p50), float(p95))
+    # One percentile call over every result at once: the per-call overhead was a large share at 10,000 samples.
+    values = np.stack([np.broadcast_to(np.asarray(parts[key], dtype=float), (samples,)) for key in RESULTS])
+    table = np.percentile(values, PERCENTILES, axis=1)  # (percentile, result)
+    intervals = {key: Interval(*(float(v) for v in table[:, i])) for i, key in enumerate(RESULTS)}
     return UncertaintyResult(intervals=intervals, ranges=ranges, samples=samples, seed=seed)
 
 
