@@ -57,18 +57,25 @@ def self_time_ms(profile: dict[str, Any]) -> tuple[collections.Counter[str], col
     return by_file, by_function
 
 
+#: Not a script file: the key under which :func:`main_thread_ms_per_move` puts the median settle time.
+SETTLE_KEY = "settle p50"
+#: Entries of a per-file profile that are not the main thread working.
+NOT_BUSY = frozenset({"(idle)", SETTLE_KEY})
+
+
+def busy_ms(by_file: dict[str, float]) -> float:
+    """Main-thread time [ms] of a per-file profile: every entry but :data:`NOT_BUSY`."""
+    return sum(ms for name, ms in by_file.items() if name not in NOT_BUSY)
+
+
 def main_thread_ms_per_move(url: str, slider_label: str | None) -> dict[str, float]:
     """The page's main-thread self time per move [ms] by script file (``(program)``, ``(idle)``, ... included),
-    over :data:`MOVES` profiled moves; ``settle p50`` is the median settle time under the profiler."""
+    over :data:`MOVES` profiled moves; :data:`SETTLE_KEY` is the median settle time under the profiler."""
     settle, profile = asyncio.run(profile_moves(url, slider_label))
     by_file, _ = self_time_ms(profile)
     per_move = {name: ms / MOVES for name, ms in by_file.items()}
     per_move[SETTLE_KEY] = sorted(settle)[len(settle) // 2]
     return per_move
-
-
-#: Not a script file: the key under which :func:`main_thread_ms_per_move` puts the median settle time.
-SETTLE_KEY = "settle p50"
 
 
 def main(argv: list[str]) -> int:
@@ -82,7 +89,7 @@ def main(argv: list[str]) -> int:
     finally:
         server.stop()
     by_file, by_function = self_time_ms(profile)
-    busy = sum(ms for name, ms in by_file.items() if name != "(idle)") / MOVES
+    busy = busy_ms(by_file) / MOVES
     print(f"{script.name}: settle per move {sorted(round(ms) for ms in settle)} ms")
     print(f"main thread busy {busy:.1f} ms per move (all but (idle)); self time per move:")
     for name, ms in by_file.most_common(12):

@@ -8,7 +8,7 @@ from typing import Any
 
 from benchmarks.browser import QUIET_MS
 from benchmarks.client_profile import MOVES as CLIENT_MOVES
-from benchmarks.client_profile import SETTLE_KEY
+from benchmarks.client_profile import NOT_BUSY, SETTLE_KEY, busy_ms
 from benchmarks.client_profile import WARMUP as CLIENT_WARMUP
 from benchmarks.common import Stats, fmt_ms, ratio, verdict
 from benchmarks.concurrency import CONCURRENT_MOVE_TIMEOUT_MS
@@ -24,8 +24,6 @@ TARGETS = {
 }
 
 
-#: Profile entries that are not the main thread working (see benchmarks.client_profile).
-NOT_BUSY = {"(idle)", SETTLE_KEY}
 TOP_FILES = 8
 #: What the script files of Streamlit's frontend (and the renderer's own entries) do, by name prefix.
 FILE_ROLES = {
@@ -332,7 +330,7 @@ class Report:
         app, floor = profiles.get("app"), profiles.get("floor")
         if not app or not floor:
             return []
-        busy = {n: sum(ms for f, ms in d.items() if f not in NOT_BUSY) for n, d in (("app", app), ("floor", floor))}
+        busy = {"app": busy_ms(app), "floor": busy_ms(floor)}
         files = sorted((f for f in app if f not in NOT_BUSY), key=lambda f: -app[f])
         shown, rest = files[:TOP_FILES], files[TOP_FILES:]
         rows = [
