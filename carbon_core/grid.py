@@ -59,11 +59,14 @@ def _history(folder: Path) -> pd.DataFrame:
     return pd.DataFrame([row.model_dump() for row in rows], columns=list(GridRow.model_fields))
 
 
+def _last_years(folder: Path, years: int) -> pd.DataFrame:
+    """Each country's rows of its last ``years`` years of data, by country then year."""
+    return _history(folder).sort_values(["iso3", "year"]).groupby("iso3", sort=True).tail(years)
+
+
 @cache
 def _latest(folder: Path) -> pd.DataFrame:
-    history = _history(folder)
-    latest = history.sort_values(["iso3", "year"]).groupby("iso3", sort=True).tail(1)
-    return latest.set_index("iso3", drop=False).rename_axis(None)
+    return _last_years(folder, 1).set_index("iso3", drop=False).rename_axis(None)
 
 
 @dataclass(frozen=True)
@@ -78,12 +81,15 @@ class GridSpan:
 
 @cache
 def _recent_spans(folder: Path, years: int) -> dict[str, GridSpan]:
-    recent = _history(folder).sort_values(["iso3", "year"]).groupby("iso3", sort=True).tail(years)
-    spans = recent.groupby("iso3").agg(
-        first=("year", "min"),
-        last=("year", "max"),
-        low=("grid_g_co2e_per_kwh", "min"),
-        high=("grid_g_co2e_per_kwh", "max"),
+    spans = (
+        _last_years(folder, years)
+        .groupby("iso3")
+        .agg(
+            first=("year", "min"),
+            last=("year", "max"),
+            low=("grid_g_co2e_per_kwh", "min"),
+            high=("grid_g_co2e_per_kwh", "max"),
+        )
     )
     return {
         str(iso3): GridSpan(int(row.first), int(row.last), float(row.low), float(row.high))
