@@ -1,4 +1,4 @@
-"""Command line: ``python -m carbon_core estimate | countries | compare | presets``.
+"""Command line: ``python -m carbon_core estimate | countries | compare | presets | schema``.
 
 The flags and JSON keys are a documented public contract (README, "Command line"). Bad input exits
 with status 2 and one line naming the flag and what it accepts; a broken data file exits with status 1
@@ -18,36 +18,15 @@ from typing import Any, NoReturn
 from pydantic import ValidationError
 
 from carbon_core import comparison
-from carbon_core.compute import training_flop, training_hours_for_run
+from carbon_core.compute import ComputeError
 from carbon_core.countries import price_in_countries
 from carbon_core.export import countries_csv, model_card_block, scenario_csv
 from carbon_core.footprint import Footprint, estimate
+from carbon_core.inputs import by_flag, describe_range, field_inputs, flag_for_field
 from carbon_core.presets import get_preset, presets, reproduce_all
-from carbon_core.run import TrainingRun, allowed_range, describe_range
+from carbon_core.run import COMPUTE_FIELDS, TrainingRun, run_schema
 from carbon_core.tables import DataFileError
 from carbon_core.uncertainty import UncertaintyResult, monte_carlo
-from carbon_core.units import HOURS_PER_DAY
-
-#: Run flag -> (TrainingRun field, kind). Kind: "int", "float", "text", or "days" (converted to hours).
-RUN_FLAGS: dict[str, tuple[str, str]] = {
-    "--gpu": ("accelerator", "text"),
-    "--gpus": ("gpu_count", "int"),
-    "--hours": ("training_hours", "float"),
-    "--days": ("training_hours", "days"),
-    "--gpu-power-w": ("gpu_power_w", "float"),
-    "--utilisation": ("utilisation_fraction", "float"),
-    "--server-power-w-per-gpu": ("server_power_w_per_gpu", "float"),
-    "--pue": ("pue", "float"),
-    "--country": ("country_iso3", "text"),
-    "--grid-g-per-kwh": ("grid_g_co2e_per_kwh", "float"),
-    "--embodied-kg-per-gpu": ("embodied_kg_co2e_per_gpu", "float"),
-    "--embodied-attribution": ("embodied_attribution", "text"),
-    "--lifetime-years": ("hardware_lifetime_years", "float"),
-    "--renewable-share": ("renewable_share_fraction", "float"),
-    "--project-multiplier": ("project_multiplier", "float"),
-    "--wue-l-per-kwh": ("wue_l_per_kwh", "float"),
-    "--electricity-water-l-per-kwh": ("electricity_water_l_per_kwh", "float"),
-}
 
 
 class UsageError(Exception):
@@ -67,37 +46,27 @@ class _ScenarioAParser(argparse.ArgumentParser):
         raise UsageError(f"--a: {message}")
 
 
+#: Flags that exclude each other, by field: one way to give the duration, and one to give the grid.
+_EXCLUSIVE = {
+    "training_hours": "duration",
+    "model_params": "duration",
+    "training_flop": "duration",
+    "country_iso3": "grid",
+    "grid_g_co2e_per_kwh": "grid",
+}
+
+
+def _dest(flag: str) -> str:
+    return flag[2:].replace("-", "_")
+
+
 def _add_run_flags(parser: argparse.ArgumentParser) -> None:
+    """``--preset`` and one flag per run input of the registry (:data:`carbon_core.inputs.INPUTS`)."""
     parser.add_argument("--preset", metavar="ID", help="start from a published run (see 'presets')")
-    parser.add_argument("--gpu", metavar="NAME", help="accelerator: catalogue id (e.g. h100-sxm) or name, or 'custom'")
-    parser.add_argument("--gpus", metavar="N", help="number of GPUs (1 to 10,000,000)")
-    duration = parser.add_mutually_exclusive_group()
-    duration.add_argument("--hours", metavar="H", help="training duration [h]")
-    duration.add_argument("--days", metavar="D", help="training duration [days]")
-    duration.add_argument("--flops", metavar="X", help="total training compute [FLOP], instead of a duration")
-    duration.add_argument("--params", metavar="P", help="model parameters; with --tokens: compute = 6 x P x T")
-    parser.add_argument("--tokens", metavar="T", help="training tokens (with --params)")
-    parser.add_argument("--mfu", metavar="F", help="model FLOPs utilisation, 0 to 1 (default 0.40)")
-    parser.add_argument("--gpu-power-w", metavar="W", help="average power per GPU [W] (default: TDP)")
-    parser.add_argument("--utilisation", metavar="F", help="fraction of that power drawn, 0 to 1 (default 1)")
-    parser.add_argument("--server-power-w-per-gpu", metavar="W", help="non-GPU IT power per GPU [W]")
-    parser.add_argument("--pue", metavar="P", help="power usage effectiveness, 1 to 3")
-    grid = parser.add_mutually_exclusive_group()
-    grid.add_argument("--country", metavar="ISO3", help="grid of this country (latest year in the data)")
-    grid.add_argument("--grid-g-per-kwh", metavar="G", help="grid carbon intensity [g CO2e/kWh]")
-    parser.add_argument("--embodied-kg-per-gpu", metavar="K", help="manufacturing emissions per GPU [kg CO2e]")
-    parser.add_argument("--embodied-attribution", metavar="MODE", help="'amortised' (default) or 'full'")
-    parser.add_argument("--lifetime-years", metavar="Y", help="hardware service life [years] (default 4)")
-    parser.add_argument(
-        "--renewable-share", metavar="F", help="share of electricity matched by renewable contracts, 0 to 1 (default 0)"
-    )
-    parser.add_argument(
-        "--project-multiplier", metavar="X", help="whole project over the final run, 1 to 20 (default 1)"
-    )
-    parser.add_argument("--wue-l-per-kwh", metavar="L", help="on-site water per kWh of IT energy [L/kWh], default 0.55")
-    parser.add_argument(
-        "--electricity-water-l-per-kwh", metavar="L", help="water consumed per kWh generated [L/kWh] (default 3.14)"
-    )
+    groups = {name: parser.add_mutually_exclusive_group() for name in set(_EXCLUSIVE.values())}
+    for flag, row in by_flag().items():
+        target = groups[_EXCLUSIVE[row.field]] if row.field in _EXCLUSIVE else parser
+        target.add_argument(flag, metavar=row.metavar, help=f"{row.help}; {row.describe()}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -129,42 +98,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="scenario A as run flags in one quoted string, e.g. --a \"--preset llama-3.1-405b\"",
     )
     cmp.add_argument("--json", action="store_true", help="print a JSON document")
+    commands.add_parser("schema", help="the run inputs as a JSON schema: ranges, units, link keys and flags")
     pre = commands.add_parser("presets", help="published runs: reported vs computed")
     pre.add_argument("--json", action="store_true", help="print a JSON list")
     return parser
 
 
-def _flag_range(flag: str, field: str) -> str:
-    """What ``flag`` accepts, in the flag's own unit (``--days`` speaks in days, not hours)."""
-    if flag == "--days":
-        return describe_range(False, 0, 87_600 / HOURS_PER_DAY, low_open=True)
-    if flag in ("--flops", "--params"):
-        return "small enough that the fleet needs at most 87,600 h (10 years) at this MFU"
-    return allowed_range(field)
-
-
-def _parse_value(flag: str, field: str, kind: str, text: str) -> Any:
-    if kind == "text":
-        return text
-    try:
-        value = float(text)
-    except ValueError:
-        raise UsageError(f"{flag} must be {_flag_range(flag, field)} (got {text!r})") from None
-    if not math.isfinite(value):
-        raise UsageError(f"{flag} must be {_flag_range(flag, field)} (got {text!r})")
-    if kind == "int":
-        if not value.is_integer():
-            raise UsageError(f"{flag} must be {_flag_range(flag, field)} (got {text!r})")
-        return int(value)
-    if kind == "days":
-        return value * HOURS_PER_DAY
-    return value
-
-
 def run_from_args(args: argparse.Namespace) -> TrainingRun:
-    """Validate the run flags into a :class:`TrainingRun` (starting from ``--preset`` if given)."""
+    """Validate the run flags into a :class:`TrainingRun` (starting from ``--preset`` if given).
+
+    Each flag is read by its registry row (range and unit, ``--days`` in days); the model then checks the
+    rest, and the compute must become a duration (:meth:`TrainingRun.compute_hours`). Errors name the flag.
+    """
     values: dict[str, Any] = {}
-    flag_of: dict[str, str] = {}
+    used: dict[str, str] = {}
     if args.preset is not None:
         try:
             values = get_preset(args.preset).run().model_dump(exclude_none=True)
@@ -172,58 +119,32 @@ def run_from_args(args: argparse.Namespace) -> TrainingRun:
             raise UsageError(f"--preset: unknown preset {args.preset!r}; see 'python -m carbon_core presets'") from None
         if args.country is not None:
             values.pop("grid_g_co2e_per_kwh", None)
-    for flag, (field, kind) in RUN_FLAGS.items():
-        text = getattr(args, flag[2:].replace("-", "_"))
+    for flag, row in by_flag().items():
+        text = getattr(args, _dest(flag))
         if text is None:
             continue
-        values[field] = _parse_value(flag, field, kind, text)
-        flag_of[field] = flag
+        try:
+            value = row.parse(text)
+        except ValueError:
+            raise UsageError(f"{flag} must be {row.range_words()} (got {text!r})") from None
+        values[row.field] = value * row.scale if row.numeric else value
+        used[row.field] = flag
+    if used.keys() & set(COMPUTE_FIELDS) - {"mfu"}:
+        values.pop("training_hours", None)  # a preset's duration gives way to the compute given
     try:
         run = TrainingRun(**values)
-        flop = _compute_flop(args)
-        if flop is not None:
-            mfu = None if args.mfu is None else _positive(args.mfu, "--mfu", high=1.0)
-            try:
-                hours = training_hours_for_run(run, flop, mfu)
-            except ValueError as exc:
-                raise UsageError(f"{'--flops' if args.flops else '--params'}: {exc}") from None
-            flag_of["training_hours"] = "--flops" if args.flops else "--params"
-            run = TrainingRun(**(run.model_dump() | {"training_hours": hours}))
-        return run
+        run.compute_hours()
+    except ComputeError as exc:
+        raise UsageError(f"{flag_for_field(exc.field, used)}: {exc}") from None
     except ValidationError as exc:
         err = exc.errors()[0]
         field = str(err["loc"][0]) if err["loc"] else "gpu_power_w"
-        flag = flag_of.get(field) or next(f for f, (name, _) in RUN_FLAGS.items() if name == field)
-        if err["type"] in {"literal_error"}:
-            raise UsageError(f"{flag} must be 'amortised' or 'full' (got {err['input']!r})") from None
+        flag = flag_for_field(field, used)
         if err["type"] == "value_error":
             raise UsageError(f"{flag}: {str(err['msg']).removeprefix('Value error, ')}") from None
-        shown = args_text(args, flag)
-        raise UsageError(f"{flag} must be {_flag_range(flag, field)} (got {shown})") from None
-
-
-def _positive(text: str, flag: str, high: float = 1e40) -> float:
-    """A finite number in (0, high] typed for ``flag``."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value) or not 0 < value <= high:
-        raise UsageError(f"{flag} must be {describe_range(False, 0, high, low_open=True)} (got {text!r})")
-    return value
-
-
-def _compute_flop(args: argparse.Namespace) -> float | None:
-    """Total training compute from --flops, or 6 x --params x --tokens; None when neither is given."""
-    if args.flops is not None:
-        return _positive(args.flops, "--flops")
-    if args.params is not None or args.tokens is not None:
-        if args.params is None or args.tokens is None:
-            raise UsageError("--params and --tokens go together (compute = 6 x params x tokens)")
-        return float(training_flop(_positive(args.params, "--params"), _positive(args.tokens, "--tokens")))
-    if args.mfu is not None:
-        raise UsageError("--mfu needs --flops or --params and --tokens")
-    return None
+        row = field_inputs()[field]
+        raise UsageError(f"{flag} must be {row.range_words()} (got {args_text(args, flag)})") from None
+    return run
 
 
 def args_text(args: argparse.Namespace, flag: str) -> str:
@@ -384,6 +305,9 @@ def _run(args: argparse.Namespace) -> int:
     try:
         if args.command == "presets":
             print(_presets(args))
+            return 0
+        if args.command == "schema":
+            print(json.dumps(run_schema(), indent=2))
             return 0
         run = run_from_args(args)
         if args.command == "estimate":

@@ -1,24 +1,37 @@
 """From compute to GPU-hours: what a training run needs before it runs.
 
-``C = 6 * N_params * N_tokens`` is the usual estimate of dense-transformer training compute [FLOP]
-(Kaplan et al. 2020, sec. 2.1; Hoffmann et al. 2022). The accelerators deliver a fraction of their peak,
-the model FLOPs utilisation (MFU), so ``H = C / (F_peak * MFU * 3600)`` [GPU-h] with ``F_peak`` the peak
+``C = 6 * N * D`` is the usual estimate of transformer training compute [FLOP], with N the parameters
+each token passes through (all of a dense model's, the active ones of a mixture of experts) and D the
+training tokens (Kaplan et al. 2020, sec. 2.1; Hoffmann et al. 2022). The accelerators deliver a fraction
+of their peak, the model FLOPs utilisation (MFU), so ``H = C / (F_peak * MFU * 3600)`` [GPU-h] with ``F_peak`` the peak
 dense BF16 (or FP16) throughput per accelerator [FLOP/s] (``data/accelerators.csv``).
 """
 
 from __future__ import annotations
 
 from carbon_core.energy import Number
-from carbon_core.parameters import parameter
-from carbon_core.run import TrainingRun
 
 SECONDS_PER_HOUR = 3_600.0
 FLOPS_PER_TFLOPS = 1e12
 FLOP_PER_PARAM_TOKEN = 6.0
 
 
+class ComputeError(ValueError):
+    """The compute of a run cannot become its duration; ``field`` names the input to change."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 def training_flop(parameters: Number, tokens: Number) -> Number:
-    """Dense-transformer training compute: ``C = 6 * N_params * N_tokens`` [FLOP] (Kaplan et al. 2020)."""
+    """Transformer training compute: ``C = 6 * N * D`` [FLOP] (Kaplan et al. 2020, sec. 2.1).
+
+    ``parameters`` N are the parameters each token passes through: all of a dense model's, and only the
+    active ones of a mixture of experts (a router sends each token through a few experts; Llama 4 Scout:
+    17B active of 109B total, Meta 2025 model card), since the forward and backward passes cost about 6
+    FLOP per active parameter and token. ``tokens`` D are the training tokens.
+    """
     return FLOP_PER_PARAM_TOKEN * parameters * tokens
 
 
@@ -34,20 +47,3 @@ def gpu_hours_from_flop(total_flop: Number, peak_dense_tflops: Number, mfu: Numb
 def training_hours_from_flop(total_flop: Number, gpu_count: Number, peak_dense_tflops: Number, mfu: Number) -> Number:
     """Wall-clock duration of the run: ``t = H / N`` [h] (see :func:`gpu_hours_from_flop`)."""
     return gpu_hours_from_flop(total_flop, peak_dense_tflops, mfu) / gpu_count
-
-
-def training_hours_for_run(run: TrainingRun, total_flop: float, mfu: float | None = None) -> float:
-    """Duration [h] of ``run``'s fleet delivering ``total_flop`` at ``mfu`` (default: documented MFU).
-
-    Raises ``ValueError`` when the accelerator has no peak throughput in the catalogue, or when ``mfu``
-    or ``total_flop`` is not positive.
-    """
-    accelerator = run.resolved_accelerator()
-    if accelerator is None or accelerator.peak_dense_tflops is None:
-        name = "a custom accelerator" if accelerator is None else accelerator.name
-        raise ValueError(f"{name} has no peak dense TFLOP/s in the catalogue, so compute cannot become hours")
-    mfu = parameter("mfu").number if mfu is None else mfu
-    if not (0 < mfu <= 1) or not (total_flop > 0):
-        raise ValueError("MFU must be in (0, 1] and compute positive")
-    gpu_count = run.gpu_count if run.gpu_count is not None else int(parameter("gpu_count").number)
-    return float(training_hours_from_flop(total_flop, gpu_count, accelerator.peak_dense_tflops, mfu))

@@ -58,6 +58,7 @@ import pandas as pd
 
 from carbon_core.equivalents import equivalence_factors
 from carbon_core.footprint import Footprint
+from carbon_core.inputs import field_inputs
 from carbon_core.uncertainty import UncertaintyResult
 from carbon_core.units import G_PER_T
 
@@ -165,7 +166,9 @@ def unit_of(quantity: str) -> str:
             break
     if name in _UNITS:
         return _UNITS[name]
-    return next((unit for suffix, unit in _SUFFIX_UNITS if name.endswith(suffix)), "")
+    by_suffix = next((unit for suffix, unit in _SUFFIX_UNITS if name.endswith(suffix)), "")
+    row = field_inputs().get(name)
+    return by_suffix or (row.unit if row is not None else "")
 
 
 def _flatten(data: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:

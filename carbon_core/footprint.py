@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -117,24 +118,13 @@ def footprint_parts(
 
 def run_parts(run: ResolvedRun, **overrides: Number) -> dict[str, Number]:
     """:func:`footprint_parts` for ``run``, with any input replaced (e.g. by an array of samples)."""
-    values: dict[str, Any] = {
-        "gpu_count": run.gpu_count,
-        "training_hours": run.training_hours,
-        "gpu_power_w": run.gpu_power_w,
-        "utilisation_fraction": run.utilisation_fraction,
-        "server_power_w_per_gpu": run.server_power_w_per_gpu,
-        "pue": run.pue,
-        "grid_g_co2e_per_kwh": run.grid_g_co2e_per_kwh,
-        "embodied_kg_co2e_per_gpu": run.embodied_kg_co2e_per_gpu,
-        "hardware_lifetime_years": run.hardware_lifetime_years,
-        "embodied_attribution": run.embodied_attribution,
-        "renewable_share_fraction": run.renewable_share_fraction,
-        "project_multiplier": run.project_multiplier,
-        "wue_l_per_kwh": run.wue_l_per_kwh,
-        "electricity_water_l_per_kwh": run.electricity_water_l_per_kwh,
-    }
+    values: dict[str, Any] = {name: getattr(run, name) for name in _PART_INPUTS}
     values.update(overrides)
     return footprint_parts(**values)
+
+
+#: The run inputs :func:`footprint_parts` consumes: its parameters, named as the run's fields.
+_PART_INPUTS = tuple(inspect.signature(footprint_parts).parameters)
 
 
 def estimate(run: TrainingRun | ResolvedRun | None = None) -> Footprint:

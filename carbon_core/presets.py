@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from carbon_core.catalogue import find_accelerator
 from carbon_core.emissions import Attribution
 from carbon_core.footprint import estimate
-from carbon_core.run import TrainingRun
+from carbon_core.run import TrainingRun, bounded
 from carbon_core.tables import data_dir, load_table
 
 #: A published figure counts as reproduced within 1 %, or within the rounding of the printed figure.
@@ -27,17 +27,17 @@ class Preset(BaseModel):
     org: str = Field(min_length=1)
     year: int = Field(ge=2015, le=2030)
     accelerator_id: str = Field(min_length=1)
-    gpu_count: int = Field(ge=1, le=10_000_000)
+    gpu_count: int = bounded("gpu_count")
     gpu_hours: float = Field(gt=0)
-    gpu_power_w: float = Field(gt=0, le=5_000)
-    utilisation_fraction: float = Field(ge=0, le=1)
-    server_power_w_per_gpu: float = Field(ge=0, le=5_000)
-    pue: float = Field(ge=1, le=3)
-    grid_g_co2e_per_kwh: float = Field(ge=0, le=2_000)
-    embodied_kg_co2e_per_gpu: float = Field(ge=0, le=10_000)
+    gpu_power_w: float = bounded("gpu_power_w")
+    utilisation_fraction: float = bounded("utilisation_fraction")
+    server_power_w_per_gpu: float = bounded("server_power_w_per_gpu")
+    pue: float = bounded("pue")
+    grid_g_co2e_per_kwh: float = bounded("grid_g_co2e_per_kwh")
+    embodied_kg_co2e_per_gpu: float = bounded("embodied_kg_co2e_per_gpu")
     embodied_attribution: Attribution
-    hardware_lifetime_years: float = Field(gt=0, le=20)
-    renewable_share_fraction: float = Field(ge=0, le=1)
+    hardware_lifetime_years: float = bounded("hardware_lifetime_years")
+    renewable_share_fraction: float = bounded("renewable_share_fraction")
     reported_t_co2e: float = Field(ge=0)
     reported_rounding_t: float = Field(ge=0, description="half a unit of the printed figure's last digit [t]")
     reported_basis: str = Field(min_length=1)
@@ -60,21 +60,9 @@ class Preset(BaseModel):
         return self.gpu_hours / self.gpu_count
 
     def run(self) -> TrainingRun:
-        """The preset's inputs as a :class:`TrainingRun`."""
-        return TrainingRun(
-            accelerator=self.accelerator_id,
-            gpu_count=self.gpu_count,
-            training_hours=self.training_hours,
-            gpu_power_w=self.gpu_power_w,
-            utilisation_fraction=self.utilisation_fraction,
-            server_power_w_per_gpu=self.server_power_w_per_gpu,
-            pue=self.pue,
-            grid_g_co2e_per_kwh=self.grid_g_co2e_per_kwh,
-            embodied_kg_co2e_per_gpu=self.embodied_kg_co2e_per_gpu,
-            embodied_attribution=self.embodied_attribution,
-            hardware_lifetime_years=self.hardware_lifetime_years,
-            renewable_share_fraction=self.renewable_share_fraction,
-        )
+        """The preset's inputs as a :class:`TrainingRun` (every run field the preset states, by name)."""
+        stated = {name: getattr(self, name) for name in TrainingRun.model_fields if name in type(self).model_fields}
+        return TrainingRun(accelerator=self.accelerator_id, training_hours=self.training_hours, **stated)
 
 
 class Reproduction(BaseModel):

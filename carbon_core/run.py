@@ -1,104 +1,89 @@
 """The inputs of a training run: validated (:class:`TrainingRun`) and with defaults filled (:class:`ResolvedRun`).
 
-The same model validates the CLI's flags, the dashboard's widgets and its URL parameters, so the
-allowed range of a field is stated once, here, and :func:`allowed_range` words it for error messages.
+Both models' fields are derived from the registry of run inputs (:mod:`carbon_core.inputs`): a field's
+type, range and description are stated there once, and the CLI, the link and the sidebar read the same rows.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
-import annotated_types
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, create_model, model_validator
+from pydantic.fields import FieldInfo
 
 from carbon_core.catalogue import CUSTOM_ACCELERATOR, Accelerator, find_accelerator
-from carbon_core.emissions import Attribution
+from carbon_core.compute import ComputeError, training_flop, training_hours_from_flop
 from carbon_core.grid import GridFactor, grid_for_country, latest_grid
+from carbon_core.inputs import INPUTS, MAX_TRAINING_HOURS, Input, field_inputs
 from carbon_core.parameters import parameter
 
-#: Fields whose default is a documented parameter (``data/parameters.csv``), by field name.
-DEFAULTED_FIELDS = (
-    "accelerator",
-    "gpu_count",
-    "training_hours",
-    "utilisation_fraction",
-    "server_power_w_per_gpu",
-    "pue",
-    "embodied_kg_co2e_per_gpu",
-    "hardware_lifetime_years",
-    "renewable_share_fraction",
-    "project_multiplier",
-    "wue_l_per_kwh",
-    "electricity_water_l_per_kwh",
+#: Inputs from which the duration follows (``C = 6 N D`` or a given C); used only when no duration is given.
+COMPUTE_FIELDS = ("model_params", "active_params", "training_tokens", "training_flop", "mfu")
+#: Fields that may stay unknown after :meth:`TrainingRun.resolve` (a grid entered by hand has no country).
+OPTIONAL_RESOLVED = ("country_iso3", *COMPUTE_FIELDS)
+
+
+def _known_accelerator(value: str) -> str:
+    if value.strip().lower() == CUSTOM_ACCELERATOR:
+        return CUSTOM_ACCELERATOR
+    entry = find_accelerator(value)
+    if entry is None:
+        raise ValueError(f"unknown accelerator {value!r}; use a catalogue id such as 'h100-sxm' or 'custom'")
+    return entry.id
+
+
+def _known_country(value: str) -> str:
+    code = value.strip().upper()
+    if code not in latest_grid().index:
+        raise ValueError(f"unknown country {value!r}; use an ISO 3166-1 alpha-3 code such as 'FRA'")
+    return code
+
+
+#: Checks of text inputs beyond their type, by field (numbers are checked by their range).
+_TEXT_CHECKS = {"accelerator": _known_accelerator, "country_iso3": _known_country}
+
+
+def _value_type(row: Input) -> Any:
+    if row.kind == "choice":
+        return Literal[row.choices]  # type: ignore[valid-type]
+    base = {"number": float, "integer": int, "text": str}[row.kind]
+    check = _TEXT_CHECKS.get(row.field)
+    return Annotated[base, AfterValidator(check)] if check else base
+
+
+def bounded(field: str, **extra: Any) -> FieldInfo:
+    """A pydantic field with ``field``'s range and description from the registry (for other models too)."""
+    row = field_inputs()[field]
+    return Field(description=f"{row.help} [{row.unit}]", **row.field_bounds(), **extra)
+
+
+def _fields(resolved: bool) -> dict[str, Any]:
+    """The model fields of every registered input: optional (``None`` = default) or, once resolved, required."""
+    fields: dict[str, Any] = {}
+    for name, row in field_inputs().items():
+        kind = _value_type(row)
+        if row.kind == "choice":
+            fields[name] = (kind, bounded(name, default=row.choices[0]))
+        elif resolved and name not in OPTIONAL_RESOLVED:
+            fields[name] = (kind, bounded(name))
+        else:
+            fields[name] = (kind | None, bounded(name, default=None))
+    return fields
+
+
+_RunInputs = create_model(  # type: ignore[call-overload]
+    "_RunInputs", __config__=ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True), **_fields(False)
 )
-_PARAMETER_KEY = {"accelerator": "accelerator_id"}
+_ResolvedInputs = create_model("_ResolvedInputs", __config__=ConfigDict(frozen=True), **_fields(True))  # type: ignore[call-overload]
 
 
-class TrainingRun(BaseModel):
-    """A training run as a user describes it. ``None`` means "use the documented default"."""
+class TrainingRun(_RunInputs):  # type: ignore[misc, valid-type]
+    """A training run as a user describes it. ``None`` means "use the documented default".
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
-
-    accelerator: str | None = Field(
-        default=None, description="catalogue id or name (data/accelerators.csv), or 'custom'"
-    )
-    gpu_count: int | None = Field(default=None, ge=1, le=10_000_000, description="number of GPUs [-]")
-    training_hours: float | None = Field(default=None, gt=0, le=87_600, description="wall-clock training duration [h]")
-    gpu_power_w: float | None = Field(
-        default=None, gt=0, le=5_000, description="average power per GPU at full draw [W]; default: TDP"
-    )
-    utilisation_fraction: float | None = Field(
-        default=None, ge=0, le=1, description="fraction of gpu_power_w actually drawn [-]"
-    )
-    server_power_w_per_gpu: float | None = Field(
-        default=None, ge=0, le=5_000, description="non-GPU IT power per GPU (CPU, memory, network) [W]"
-    )
-    pue: float | None = Field(default=None, ge=1, le=3, description="power usage effectiveness [-]")
-    country_iso3: str | None = Field(default=None, description="ISO 3166-1 alpha-3 code of the grid's country")
-    grid_g_co2e_per_kwh: float | None = Field(
-        default=None, ge=0, le=2_000, description="grid carbon intensity [g CO2e/kWh]; overrides the country"
-    )
-    embodied_kg_co2e_per_gpu: float | None = Field(
-        default=None, ge=0, le=10_000, description="manufacturing emissions per GPU [kg CO2e]"
-    )
-    embodied_attribution: Attribution = Field(
-        default="amortised", description="'amortised' over the hardware lifetime, or 'full' to this run"
-    )
-    hardware_lifetime_years: float | None = Field(
-        default=None, gt=0, le=20, description="service life over which embodied carbon is amortised [years]"
-    )
-    renewable_share_fraction: float | None = Field(
-        default=None, ge=0, le=1, description="share of electricity matched by renewable contracts (market-based) [-]"
-    )
-    project_multiplier: float | None = Field(
-        default=None, ge=1, le=20, description="whole project's emissions over the final run's [-]"
-    )
-    wue_l_per_kwh: float | None = Field(
-        default=None, ge=0, le=20, description="on-site water usage effectiveness [L per kWh of IT energy]"
-    )
-    electricity_water_l_per_kwh: float | None = Field(
-        default=None, ge=0, le=50, description="water consumed to generate the electricity [L/kWh]"
-    )
-
-    @field_validator("accelerator")
-    @classmethod
-    def _known_accelerator(cls, value: str | None) -> str | None:
-        if value is None or value.strip().lower() == CUSTOM_ACCELERATOR:
-            return None if value is None else CUSTOM_ACCELERATOR
-        entry = find_accelerator(value)
-        if entry is None:
-            raise ValueError(f"unknown accelerator {value!r}; use a catalogue id such as 'h100-sxm' or 'custom'")
-        return entry.id
-
-    @field_validator("country_iso3")
-    @classmethod
-    def _known_country(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        code = value.strip().upper()
-        if code not in latest_grid().index:
-            raise ValueError(f"unknown country {value!r}; use an ISO 3166-1 alpha-3 code such as 'FRA'")
-        return code
+    The fields are the registry's (:data:`carbon_core.inputs.INPUTS`). The duration is either given
+    (``training_hours``) or follows from compute: ``training_flop``, or ``model_params`` with
+    ``training_tokens`` (``C = 6 N D``), at ``mfu`` (:mod:`carbon_core.compute`).
+    """
 
     @model_validator(mode="after")
     def _power_known(self) -> TrainingRun:
@@ -114,14 +99,71 @@ class TrainingRun(BaseModel):
         key = self.accelerator or parameter("accelerator_id").value
         return None if key == CUSTOM_ACCELERATOR else find_accelerator(key)
 
+    def compute_flop(self) -> float | None:
+        """Total training compute [FLOP]: given, or ``6 x params x tokens`` (the active parameters of a mixture of
+        experts when given); ``None`` when the duration is given.
+
+        Raises :class:`ComputeError` when only one of the parameters and the tokens is given, or when a
+        duration is given as well.
+        """
+        if (self.model_params is None) != (self.training_tokens is None):
+            raise ComputeError("model_params", "the parameters and the tokens go together (compute = 6 x P x T)")
+        if self.active_params is not None and (self.model_params is None or self.active_params > self.model_params):
+            raise ComputeError(
+                "active_params", "the active parameters need the total parameters and cannot exceed them"
+            )
+        flop = self.training_flop
+        if self.model_params is not None and self.training_tokens is not None:
+            if flop is not None:
+                raise ComputeError("training_flop", "give the compute or the parameters and tokens, not both")
+            flop = float(training_flop(self.active_params or self.model_params, self.training_tokens))
+        if flop is not None and self.training_hours is not None:
+            raise ComputeError("training_hours", "give a duration or the compute, not both")
+        if flop is None and self.mfu is not None:
+            raise ComputeError("mfu", "the MFU needs the compute (or the parameters and tokens)")
+        return flop
+
+    def compute_hours(self) -> float | None:
+        """Wall-clock duration [h] the compute needs: ``t = C / (N x F_peak x MFU x 3600)``; ``None`` without compute.
+
+        Raises :class:`ComputeError` when the accelerator has no peak throughput in the catalogue, or the
+        fleet would need more than :data:`MAX_TRAINING_HOURS`.
+        """
+        flop = self.compute_flop()
+        if flop is None:
+            return None
+        accelerator = self.resolved_accelerator()
+        if accelerator is None or accelerator.peak_dense_tflops is None:
+            name = "a custom accelerator" if accelerator is None else accelerator.name
+            raise ComputeError(
+                "accelerator", f"{name} has no peak dense TFLOP/s in the catalogue, so compute cannot become hours"
+            )
+        mfu = self.mfu if self.mfu is not None else parameter("mfu").number
+        gpus = self.gpu_count if self.gpu_count is not None else int(parameter("gpu_count").number)
+        hours = float(training_hours_from_flop(flop, gpus, accelerator.peak_dense_tflops, mfu))
+        if not 0 < hours <= MAX_TRAINING_HOURS:
+            raise ComputeError(
+                "training_flop" if self.model_params is None else "model_params",
+                f"the fleet would need {hours:,.4g} h at MFU {mfu:g}; it must be small enough that the fleet needs "
+                f"at most {MAX_TRAINING_HOURS:,.0f} h (10 years)",
+            )
+        return hours
+
     def resolve(self) -> ResolvedRun:
-        """Fill every unset field with its documented default and say where each default came from."""
+        """Fill every unset field with its documented default and say where each default came from.
+
+        Raises :class:`ComputeError` when the compute cannot become a duration (see :meth:`compute_hours`).
+        """
         values: dict[str, Any] = self.model_dump()
         sources: dict[str, str] = {}
-        for name in DEFAULTED_FIELDS:
-            if values[name] is None:
-                param = parameter(_PARAMETER_KEY.get(name, name))
-                values[name] = param.value if name == "accelerator" else param.number
+        hours = self.compute_hours()
+        if hours is not None:
+            values["training_hours"] = hours
+            sources["training_hours"] = "computed from the training compute (6 x parameters x tokens) and the MFU"
+        for name, row in field_inputs().items():
+            if values[name] is None and row.parameter and (name != "mfu" or hours is not None):
+                param = parameter(row.parameter)
+                values[name] = param.value if row.kind == "text" else param.number
                 sources[name] = param.source
         values["gpu_count"] = int(values["gpu_count"])
         accelerator = self.resolved_accelerator()
@@ -131,39 +173,19 @@ class TrainingRun(BaseModel):
             sources["gpu_power_w"] = f"TDP of {accelerator.name}: {accelerator.source}"
         if values["grid_g_co2e_per_kwh"] is not None:
             grid = GridFactor(grid_g_co2e_per_kwh=values["grid_g_co2e_per_kwh"], source="entered by the user")
+            if self.country_iso3 is None:
+                values["country_iso3"] = None  # the country's default does not apply to an entered intensity
+                sources.pop("country_iso3", None)
         else:
-            country = values["country_iso3"]
-            if country is None:
-                country = parameter("country_iso3").value
-                sources["country_iso3"] = parameter("country_iso3").source
-            grid = grid_for_country(country)
-            values["country_iso3"] = country
+            grid = grid_for_country(values["country_iso3"])
             values["grid_g_co2e_per_kwh"] = grid.grid_g_co2e_per_kwh
             sources["grid_g_co2e_per_kwh"] = f"{grid.country} {grid.year}: {grid.source}"
         return ResolvedRun(**values, accelerator_entry=accelerator, grid=grid, default_sources=sources)
 
 
-class ResolvedRun(BaseModel):
-    """A run with every input known: what the formulas consume."""
+class ResolvedRun(_ResolvedInputs):  # type: ignore[misc, valid-type]
+    """A run with every input known: what the formulas consume (fields: the registry's)."""
 
-    model_config = ConfigDict(frozen=True)
-
-    accelerator: str
-    gpu_count: int
-    training_hours: float
-    gpu_power_w: float
-    utilisation_fraction: float
-    server_power_w_per_gpu: float
-    pue: float
-    country_iso3: str | None
-    grid_g_co2e_per_kwh: float
-    embodied_kg_co2e_per_gpu: float
-    embodied_attribution: Attribution
-    hardware_lifetime_years: float
-    renewable_share_fraction: float
-    project_multiplier: float
-    wue_l_per_kwh: float
-    electricity_water_l_per_kwh: float
     accelerator_entry: Accelerator | None = Field(exclude=True)
     grid: GridFactor = Field(exclude=True)
     default_sources: dict[str, str] = Field(exclude=True)
@@ -178,39 +200,17 @@ class ResolvedRun(BaseModel):
         }
 
 
-def allowed_range(field: str) -> str:
-    """Human wording of what ``field`` of :class:`TrainingRun` accepts, e.g. 'a number from 1 to 3'."""
-    info = TrainingRun.model_fields[field]
-    low = high = None
-    low_open = high_open = False
-    for meta in info.metadata:
-        if isinstance(meta, annotated_types.Ge):
-            low = meta.ge
-        elif isinstance(meta, annotated_types.Gt):
-            low, low_open = meta.gt, True
-        elif isinstance(meta, annotated_types.Le):
-            high = meta.le
-        elif isinstance(meta, annotated_types.Lt):
-            high, high_open = meta.lt, True
-    if low is None and high is None:
-        return str(info.description or "a valid value")
-    integer = info.annotation in (int, int | None)
-    return describe_range(integer, low, high, low_open=low_open, high_open=high_open)
-
-
-def describe_range(
-    integer: bool, low: float | None, high: float | None, low_open: bool = False, high_open: bool = False
-) -> str:
-    """Words for a numeric range, e.g. 'a whole number from 1 to 1,000,000' (used in every error message)."""
-    kind = "a whole number" if integer else "a number"
-    lo = f"{low:,}" if low is not None else ""
-    hi = f"{high:,}" if high is not None else ""
-    if low is None:
-        return f"{kind} at most {hi}"
-    if high is None:
-        return f"{kind} greater than {lo}" if low_open else f"{kind} of at least {lo}"
-    if low_open:
-        return f"{kind} greater than {lo} and at most {hi}"
-    if high_open:
-        return f"{kind} from {lo} to below {hi}"
-    return f"{kind} from {lo} to {hi}"
+def run_schema() -> dict[str, Any]:
+    """The JSON schema of :class:`TrainingRun`, each property with its registry row: unit, link key, CLI flag(s),
+    sidebar label and the key of its documented default (``x-`` keywords, JSON Schema's extension prefix)."""
+    schema = TrainingRun.model_json_schema()
+    for name, prop in schema["properties"].items():
+        rows = [row for row in INPUTS if row.field == name]
+        prop |= {
+            "x-unit": rows[0].unit,
+            "x-label": rows[0].label,
+            "x-parameter": rows[0].parameter,
+            "x-link": {row.link: row.unit for row in rows if row.link},
+            "x-flags": {row.flag: row.unit for row in rows if row.flag},
+        }
+    return schema

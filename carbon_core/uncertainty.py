@@ -18,17 +18,12 @@ import numpy as np
 from carbon_core.emissions import operational_t_co2e
 from carbon_core.footprint import run_parts
 from carbon_core.grid import recent_grid_span
+from carbon_core.inputs import INPUTS
 from carbon_core.parameters import parameter
 from carbon_core.run import ResolvedRun, TrainingRun
 
-#: Uncertain inputs: run field -> parameter key of its cited range.
-UNCERTAIN_INPUTS = {
-    "utilisation_fraction": "utilisation_fraction",
-    "server_power_w_per_gpu": "server_power_w_per_gpu",
-    "pue": "pue",
-    "embodied_kg_co2e_per_gpu": "embodied_kg_co2e_per_gpu",
-    "hardware_lifetime_years": "hardware_lifetime_years",
-}
+#: Uncertain inputs: run field -> parameter key of its cited range (the registry's ``uncertain`` rows).
+UNCERTAIN_INPUTS = {row.field: str(row.parameter) for row in INPUTS if row.uncertain}
 GRID_YEARS = 5
 PERCENTILES = (5.0, 50.0, 95.0)
 RESULTS = (

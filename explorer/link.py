@@ -1,149 +1,112 @@
 """The share link: every input of a scenario in the URL's query parameters, and back.
 
-Link format version 1 (``v=1``). The names, units and ranges below are a public contract (README,
-"Sharing a scenario"): a link written by hand on a slide must keep meaning the same scenario. A
-parameter that is missing takes the *link format's* default (:data:`LINK_V1_DEFAULTS`, pinned by a test),
-not the calculation package's current default, so that changing a default later cannot change what an
-old link shows. ``preset`` fills every input first; explicit parameters then override it.
+Link format version 1 (``v=1``). The run inputs a link carries, their keys, units and ranges are the
+registry's (:data:`carbon_core.inputs.INPUTS`), so a link accepts exactly what the CLI accepts. The names are
+a public contract (README, "Sharing a scenario"): a link written by hand on a slide must keep meaning the same
+scenario. A parameter that is missing takes the *link format's* default (``link_default`` of each row, pinned
+by a test), not the calculation package's current default, so that changing a default later cannot change what
+an old link shows. ``preset`` fills every input first; explicit parameters then override it.
 
-Pure Python: no Streamlit here, so every rule is unit- and property-testable.
+:func:`parse_link` reads one parameter at a time through a table (:data:`PARAMETER_RULES`), then applies the
+named cross-field rules (:data:`PRESENCE_RULES`, :data:`SCENARIO_RULES`). Pure Python: no Streamlit here, so
+every rule is unit- and property-testable.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping, Sequence
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import parse_qs, urlencode
 
 from carbon_core import TrainingRun
-from carbon_core.catalogue import accelerators
-from carbon_core.compute import training_flop, training_hours_for_run
+from carbon_core.catalogue import CUSTOM_ACCELERATOR, find_accelerator
+from carbon_core.compute import ComputeError
 from carbon_core.grid import latest_grid
+from carbon_core.inputs import Input, by_link
 from carbon_core.presets import presets
-from carbon_core.run import describe_range
+from carbon_core.units import HOURS_PER_DAY
 
 LINK_VERSION = "1"
 DurationUnit = Literal["days", "hours"]
+#: Link keys of the duration: they set one field, ``duration``, in the unit named by the key.
+DURATION_KEYS: tuple[DurationUnit, ...] = ("hours", "days")
+#: Link keys of the compute: with ``params`` and ``tokens`` the duration follows from 6 x parameters x tokens.
+COMPUTE_KEYS = ("params", "active_params", "tokens")
+#: The power a link gives an accelerator without a TDP in the catalogue when it names none [W].
+POWER_IF_NO_TDP_W = 700.0
+_TYPES = {"number": float, "integer": int, "text": str, "choice": str}
+
+
+def _scenario_fields() -> list[tuple[str, Any, Any]]:
+    """One field per run input the link carries (named by its key, with its format-1 default), then the page's."""
+    fields: list[tuple[str, Any, Any]] = [
+        (key, _TYPES[row.kind] | None, field(default=row.link_default))
+        for key, row in by_link().items()
+        if key not in DURATION_KEYS
+    ]
+    return [
+        *fields,
+        ("duration", float, field(default=by_link()["days"].link_default)),
+        ("duration_unit", str, field(default="days")),
+        ("preset", str | None, field(default=None)),
+        ("present", bool, field(default=False)),
+        ("compare_a", str | None, field(default=None)),  # scenario A of a comparison, as its own query string
+    ]
+
+
+_ScenarioFields = dataclasses.make_dataclass("_ScenarioFields", _scenario_fields(), frozen=True)
 
 
 @dataclass(frozen=True)
-class Scenario:
-    """Everything the dashboard's inputs hold, in link units."""
+class Scenario(_ScenarioFields):  # type: ignore[misc, valid-type]
+    """Everything the dashboard's inputs hold, in link units: one attribute per link key (the registry's),
+    the duration with its unit, the preset it started from, presentation mode and the comparison's scenario A.
 
-    gpu: str = "h100-sxm"
-    gpus: int = 1024
-    duration: float = 30.0
-    duration_unit: DurationUnit = "days"
-    power_w: float | None = None  # None: the accelerator's TDP
-    util: float = 1.0
-    server_w: float = 237.0
-    pue: float = 1.1
-    country: str = "USA"
-    grid: float | None = None  # None: the country's grid
-    embodied_kg: float = 463.0
-    lifetime_y: float = 4.0
-    attribution: Literal["amortised", "full"] = "amortised"
-    preset: str | None = None
-    present: bool = False
-    renewable: float = 0.0
-    project: float = 1.0
-    model_params: float | None = None  # with tokens: the duration follows from compute (6 x params x tokens)
-    tokens: float | None = None
-    mfu: float = 0.4
-    compare_a: str | None = None  # scenario A of a comparison, as its own link query string
-    wue: float = 0.55  # on-site water [L per kWh of IT energy]
-    ewif: float = 3.14  # water consumed by power generation [L per kWh of electricity]
+    ``power_w`` ``None`` means the accelerator's TDP; ``grid`` ``None`` the country's grid; ``params`` and
+    ``tokens`` both set mean the duration follows from compute (6 x params x tokens).
+    """
 
     @property
     def compute_mode(self) -> bool:
         """True when the duration follows from the model size and tokens rather than being given."""
-        return self.model_params is not None and self.tokens is not None
+        return self.params is not None and self.tokens is not None
 
     @property
     def hours(self) -> float:
-        """Training duration [h], given or derived from compute (:mod:`carbon_core.compute`)."""
+        """Training duration [h], given or derived from compute (:meth:`TrainingRun.compute_hours`)."""
         if self.compute_mode:
-            assert self.model_params is not None and self.tokens is not None
-            base = TrainingRun(accelerator=self.gpu, gpu_count=self.gpus, gpu_power_w=self.resolved_power_w())
-            return training_hours_for_run(base, float(training_flop(self.model_params, self.tokens)), self.mfu)
-        return self.duration * 24.0 if self.duration_unit == "days" else self.duration
+            hours = self.training_run().compute_hours()
+            assert hours is not None
+            return hours
+        return self.duration * HOURS_PER_DAY if self.duration_unit == "days" else self.duration
 
     def resolved_power_w(self) -> float:
         """``power_w``, or the accelerator's TDP when unset [W]."""
         if self.power_w is not None:
             return self.power_w
-        tdp = accelerators()[self.gpu].tdp_w
-        return tdp if tdp is not None else NUMBER_PARAMS["power_w"].default_if_no_tdp
+        entry = find_accelerator(self.gpu)
+        return entry.tdp_w if entry is not None and entry.tdp_w is not None else POWER_IF_NO_TDP_W
 
     def training_run(self) -> TrainingRun:
-        """The scenario as validated calculation inputs."""
-        return TrainingRun(
-            accelerator=self.gpu,
-            gpu_count=self.gpus,
-            training_hours=self.hours,
-            gpu_power_w=self.resolved_power_w(),
-            utilisation_fraction=self.util,
-            server_power_w_per_gpu=self.server_w,
-            pue=self.pue,
-            country_iso3=self.country,
-            grid_g_co2e_per_kwh=self.grid,
-            embodied_kg_co2e_per_gpu=self.embodied_kg,
-            embodied_attribution=self.attribution,
-            hardware_lifetime_years=self.lifetime_y,
-            renewable_share_fraction=self.renewable,
-            project_multiplier=self.project,
-            wue_l_per_kwh=self.wue,
-            electricity_water_l_per_kwh=self.ewif,
-        )
+        """The scenario as validated calculation inputs: each link key's value in its field's unit."""
+        values = {
+            row.field: getattr(self, key) for key, row in by_link().items() if key not in DURATION_KEYS
+        } | {"gpu_power_w": self.resolved_power_w()}
+        if self.compute_mode:
+            return TrainingRun(**values)
+        unit_row = by_link()[self.duration_unit]
+        values |= {by_link()[key].field: None for key in (*COMPUTE_KEYS, "mfu")}
+        return TrainingRun(**(values | {"training_hours": self.duration * unit_row.scale}))
 
 
 #: The defaults of link format 1. Never edit: add a version 2 instead (tests pin these values).
 LINK_V1_DEFAULTS = Scenario()
-
-
-@dataclass(frozen=True)
-class NumberParam:
-    """A numeric link parameter: its range (the widget's), unit and the Scenario field it sets."""
-
-    field: str
-    unit: str
-    low: float
-    high: float
-    integer: bool = False
-    low_open: bool = False
-    default_if_no_tdp: float = 700.0
-
-    def describe(self) -> str:
-        return describe_range(self.integer, self.low, self.high, low_open=self.low_open) + f" [{self.unit}]"
-
-    def accepts(self, value: float) -> bool:
-        above = value > self.low if self.low_open else value >= self.low
-        return above and value <= self.high
-
-
-NUMBER_PARAMS: dict[str, NumberParam] = {
-    "gpus": NumberParam("gpus", "GPUs", 1, 1_000_000, integer=True),
-    "hours": NumberParam("duration", "h", 0.01, 87_600),
-    "days": NumberParam("duration", "days", 0.001, 3_650),
-    "power_w": NumberParam("power_w", "W per GPU", 1, 2_000),
-    "util": NumberParam("util", "fraction of power", 0, 1),
-    "server_w": NumberParam("server_w", "W per GPU", 0, 2_000),
-    "pue": NumberParam("pue", "PUE", 1, 3),
-    "grid": NumberParam("grid", "g CO2e/kWh", 0, 2_000),
-    "embodied_kg": NumberParam("embodied_kg", "kg CO2e per GPU", 0, 5_000),
-    "lifetime_y": NumberParam("lifetime_y", "years", 0.5, 20),
-    "renewable": NumberParam("renewable", "share of electricity", 0, 1),
-    "project": NumberParam("project", "x the final run", 1, 20),
-    "params": NumberParam("model_params", "parameters", 1e6, 1e14),
-    "tokens": NumberParam("tokens", "tokens", 1e6, 1e15),
-    "mfu": NumberParam("mfu", "fraction of peak", 0.01, 1),
-    "wue": NumberParam("wue", "L per kWh of IT energy", 0, 20),
-    "ewif": NumberParam("ewif", "L per kWh of electricity", 0, 50),
-}
-TEXT_PARAMS = ("gpu", "country", "attribution", "preset", "present", "v", "a")
-ALL_PARAMS = (*TEXT_PARAMS, *NUMBER_PARAMS)
+#: Link keys that are not run inputs: the format's version, the preset, presentation mode and scenario A.
+PAGE_PARAMS = ("v", "preset", "present", "a")
+ALL_PARAMS = (*PAGE_PARAMS, *by_link())
+NUMBER_PARAMS: dict[str, Input] = {key: row for key, row in by_link().items() if row.numeric}
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off"}
 _SHOWN_MAX = 40
@@ -158,6 +121,11 @@ class ParsedLink:
     warnings: list[str] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
 
+    def reject(self, name: str, message: str) -> None:
+        """Record that parameter ``name`` was not used, and why."""
+        self.rejected.append(name)
+        self.warnings.append(f"Link parameter '{name}': {message}; the default is used.")
+
 
 def _shown(text: str) -> str:
     """The user's value, shortened, for a message (it is displayed as text, never as HTML)."""
@@ -165,27 +133,178 @@ def _shown(text: str) -> str:
 
 
 def scenario_from_preset(preset_id: str, base: Scenario = LINK_V1_DEFAULTS) -> Scenario:
-    """``base`` with every input taken from the published run ``preset_id``."""
-    p = presets()[preset_id]
+    """``base`` with every input taken from the published run ``preset_id`` (each link key its field's value)."""
+    run = presets()[preset_id].run()
+    stated = {key: getattr(run, row.field) for key, row in by_link().items() if key not in DURATION_KEYS}
+    stated = {key: value for key, value in stated.items() if value is not None} | dict.fromkeys(COMPUTE_KEYS)
     return replace(
-        base,
-        gpu=p.accelerator_id,
-        gpus=p.gpu_count,
-        duration=p.training_hours,
-        duration_unit="hours",
-        power_w=p.gpu_power_w,
-        util=p.utilisation_fraction,
-        server_w=p.server_power_w_per_gpu,
-        pue=p.pue,
-        grid=p.grid_g_co2e_per_kwh,
-        embodied_kg=p.embodied_kg_co2e_per_gpu,
-        lifetime_y=p.hardware_lifetime_years,
-        attribution=p.embodied_attribution,
-        renewable=p.renewable_share_fraction,
-        model_params=None,
-        tokens=None,
-        preset=preset_id,
+        base, **stated, duration=run.training_hours, duration_unit="hours", preset=preset_id
     )
+
+
+# --- one rule per parameter: text -> the Scenario fields it sets (ValueError: the message of the warning) ---
+
+
+def _run_input(key: str, row: Input) -> Callable[[str], dict[str, Any]]:
+    """A numeric or choice input of the registry: its range, in its unit; the duration keys set duration and unit."""
+
+    def read(text: str) -> dict[str, Any]:
+        try:
+            value = row.parse(text)
+        except ValueError:
+            raise ValueError(f"{_shown(text)} is not {row.describe()}") from None
+        if key in DURATION_KEYS:
+            return {"duration": value, "duration_unit": key}
+        return {key: value}
+
+    return read
+
+
+def _accelerator(text: str) -> dict[str, Any]:
+    if text.strip().lower() == CUSTOM_ACCELERATOR:
+        return {"gpu": CUSTOM_ACCELERATOR}
+    entry = find_accelerator(text)
+    if entry is None:
+        raise ValueError(f"unknown accelerator {_shown(text)}; use a catalogue id such as 'h100-sxm' or 'custom'")
+    return {"gpu": entry.id}
+
+
+def _country(text: str) -> dict[str, Any]:
+    code = text.upper()
+    if code not in latest_grid().index:
+        raise ValueError(f"unknown country {_shown(text)}; use an ISO 3166-1 alpha-3 code such as 'SWE'")
+    return {"country": code}
+
+
+def _present(text: str) -> dict[str, Any]:
+    if text.lower() in TRUE_WORDS | FALSE_WORDS or text == "":
+        return {"present": text == "" or text.lower() in TRUE_WORDS}
+    raise ValueError(f"must be 1 or 0, not {_shown(text)}")
+
+
+_TEXT_RULES: dict[str, Callable[[str], dict[str, Any]]] = {"gpu": _accelerator, "country": _country}
+#: How each run-input parameter is read, by link key (the page's own keys are read in :func:`parse_link`).
+PARAMETER_RULES: dict[str, Callable[[str], dict[str, Any]]] = {
+    key: _TEXT_RULES[key] if row.kind == "text" else _run_input(key, row) for key, row in by_link().items()
+} | {"present": _present}
+
+
+# --- cross-field rules ------------------------------------------------------------------------------------
+
+
+def params_and_tokens_go_together(values: dict[str, str], parsed: ParsedLink) -> None:
+    """Compute needs both the parameters and the tokens: one alone is rejected."""
+    if ("params" in values) != ("tokens" in values):
+        given = "params" if "params" in values else "tokens"
+        parsed.reject(given, "needs both 'params' and 'tokens' (compute = 6 x params x tokens)")
+        values.pop(given)
+
+
+def active_params_need_params(values: dict[str, str], parsed: ParsedLink) -> None:
+    """The active parameters of a mixture of experts only mean something with the model size and tokens."""
+    if "active_params" in values and "params" not in values:
+        parsed.reject("active_params", "needs 'params' and 'tokens' (compute = 6 x active params x tokens)")
+        values.pop("active_params")
+
+
+def compute_replaces_the_duration(values: dict[str, str], parsed: ParsedLink) -> None:
+    """With the model size and tokens, the duration follows from compute: a given duration is rejected."""
+    if "params" in values:
+        for unit in DURATION_KEYS:
+            if unit in values:
+                parsed.reject(unit, "ignored because the duration follows from 'params' and 'tokens'")
+                values.pop(unit)
+
+
+def hours_win_over_days(values: dict[str, str], parsed: ParsedLink) -> None:
+    """Both duration keys: the hours are kept."""
+    if "hours" in values and "days" in values:
+        parsed.reject("days", "ignored because 'hours' is also given")
+        values.pop("days")
+
+
+#: Rules on which parameters are present, applied before any value is read.
+PRESENCE_RULES = (
+    params_and_tokens_go_together,
+    active_params_need_params,
+    compute_replaces_the_duration,
+    hours_win_over_days,
+)
+
+
+def new_accelerator_uses_its_tdp(before: Scenario, after: Scenario, given: set[str]) -> Scenario:
+    """Another accelerator without an explicit power takes its own TDP."""
+    if after.gpu != before.gpu and "power_w" not in given:
+        return replace(after, power_w=None)
+    return after
+
+
+def accelerator_without_tdp_gets_a_power(before: Scenario, after: Scenario, given: set[str]) -> Scenario:
+    """An accelerator without a TDP in the catalogue and no power given runs at :data:`POWER_IF_NO_TDP_W`."""
+    entry = find_accelerator(after.gpu)
+    if (entry is None or entry.tdp_w is None) and after.power_w is None:
+        return replace(after, power_w=POWER_IF_NO_TDP_W)
+    return after
+
+
+def country_means_its_grid(before: Scenario, after: Scenario, given: set[str]) -> Scenario:
+    """Choosing a country means its grid: a preset's intensity no longer applies (unless ``grid`` is given)."""
+    if "country" in given and "grid" not in given:
+        return replace(after, grid=None)
+    return after
+
+
+#: Rules between fields, applied in order once every parameter is read: (scenario before, after, keys given).
+SCENARIO_RULES = (new_accelerator_uses_its_tdp, accelerator_without_tdp_gets_a_power, country_means_its_grid)
+
+
+def _single_values(params: Mapping[str, str | Sequence[str]], parsed: ParsedLink) -> dict[str, str]:
+    """One text per known parameter: unknown names and conflicting repeats are rejected."""
+    values: dict[str, str] = {}
+    for name, raw in params.items():
+        items = [raw] if isinstance(raw, str) else list(raw)
+        if name not in ALL_PARAMS:
+            parsed.rejected.append(name)
+            parsed.warnings.append(f"Unknown link parameter {_shown(name)} was ignored.")
+        elif len(items) > 1 and len(set(items)) > 1:
+            parsed.reject(name, f"given {len(items)} times with different values")
+        elif items:
+            values[name] = items[-1].strip()
+    return values
+
+
+def _version_and_preset(values: dict[str, str], parsed: ParsedLink) -> None:
+    version = values.pop("v", LINK_VERSION)
+    if version != LINK_VERSION:
+        parsed.warnings.append(
+            f"Link parameter 'v': link format {_shown(version)} is not known; it is read as version {LINK_VERSION}."
+        )
+        parsed.rejected.append("v")
+    preset = values.pop("preset", "")
+    if preset in presets():
+        parsed.scenario = scenario_from_preset(preset)
+    elif preset:
+        parsed.reject("preset", f"unknown published run {_shown(preset)}")
+
+
+def _comparison(text: str, nested: bool, parsed: ParsedLink) -> None:
+    """Scenario A of a comparison: a link of its own, read by the same rules (one level deep)."""
+    if nested:
+        parsed.reject("a", "a comparison cannot contain another comparison")
+        return
+    inner = parse_link(parse_qs(text[:_MAX_A_CHARS], keep_blank_values=True), nested=True)
+    parsed.warnings.extend(f"Scenario A: {w}" for w in inner.warnings)
+    parsed.scenario = replace(parsed.scenario, compare_a=urlencode(link_params(inner.scenario)))
+
+
+def _compute_gives_a_duration(parsed: ParsedLink) -> None:
+    """Compute must become a duration on this fleet (a peak throughput, at most ten years), else it is dropped."""
+    if parsed.scenario.compute_mode:
+        try:
+            parsed.scenario.training_run().compute_hours()
+        except ComputeError as exc:
+            parsed.reject("active_params" if exc.field == "active_params" else "params", str(exc))
+            parsed.scenario = replace(parsed.scenario, **dict.fromkeys(COMPUTE_KEYS))
 
 
 def parse_link(params: Mapping[str, str | Sequence[str]], nested: bool = False) -> ParsedLink:
@@ -194,115 +313,26 @@ def parse_link(params: Mapping[str, str | Sequence[str]], nested: bool = False) 
     Unknown, malformed or out-of-range parameters are rejected one by one: each gets a warning naming it
     and what is allowed, its field keeps the default, and every other field keeps its value.
     """
-    warnings: list[str] = []
-    rejected: list[str] = []
-
-    def reject(name: str, message: str) -> None:
-        rejected.append(name)
-        warnings.append(f"Link parameter '{name}': {message}; the default is used.")
-
-    values: dict[str, str] = {}
-    for name, raw in params.items():
-        items = [raw] if isinstance(raw, str) else list(raw)
-        if name not in ALL_PARAMS:
-            rejected.append(name)
-            warnings.append(f"Unknown link parameter {_shown(name)} was ignored.")
-            continue
-        if not items:
-            continue
-        if len(items) > 1 and len(set(items)) > 1:
-            reject(name, f"given {len(items)} times with different values")
-            continue
-        values[name] = items[-1].strip()
-
-    version = values.pop("v", LINK_VERSION)
-    if version != LINK_VERSION:
-        warnings.append(
-            f"Link parameter 'v': link format {_shown(version)} is not known; it is read as version {LINK_VERSION}."
-        )
-        rejected.append("v")
-
-    scenario = LINK_V1_DEFAULTS
-    preset = values.pop("preset", None)
-    if preset is not None and preset != "":
-        if preset in presets():
-            scenario = scenario_from_preset(preset)
-        else:
-            reject("preset", f"unknown published run {_shown(preset)}")
-
-    gpu = values.pop("gpu", None)
-    if gpu is not None:
-        if gpu in accelerators():
-            # A new accelerator without an explicit power uses its own TDP.
-            scenario = replace(scenario, gpu=gpu, power_w=None if gpu != scenario.gpu else scenario.power_w)
-        else:
-            reject("gpu", f"unknown accelerator {_shown(gpu)}; use a catalogue id such as 'h100-sxm'")
-    if accelerators()[scenario.gpu].tdp_w is None and scenario.power_w is None and "power_w" not in values:
-        scenario = replace(scenario, power_w=NUMBER_PARAMS["power_w"].default_if_no_tdp)
-
-    country = values.pop("country", None)
-    if country is not None:
-        code = country.upper()
-        if code in latest_grid().index:
-            scenario = replace(scenario, country=code, grid=None)
-        else:
-            reject("country", f"unknown country {_shown(country)}; use an ISO 3166-1 alpha-3 code such as 'SWE'")
-
-    attribution = values.pop("attribution", None)
-    if attribution is not None:
-        if attribution in ("amortised", "full"):
-            scenario = replace(scenario, attribution=attribution)  # type: ignore[arg-type]
-        else:
-            reject("attribution", f"must be 'amortised' or 'full', not {_shown(attribution)}")
-
-    present = values.pop("present", None)
-    if present is not None:
-        if present.lower() in TRUE_WORDS | FALSE_WORDS or present == "":
-            scenario = replace(scenario, present=present == "" or present.lower() in TRUE_WORDS)
-        else:
-            reject("present", f"must be 1 or 0, not {_shown(present)}")
-
-    compare_a = values.pop("a", None)
-    if compare_a is not None and compare_a != "":
-        if nested:
-            reject("a", "a comparison cannot contain another comparison")
-        else:
-            parsed_a = parse_link(parse_qs(compare_a[:_MAX_A_CHARS], keep_blank_values=True), nested=True)
-            warnings.extend(f"Scenario A: {w}" for w in parsed_a.warnings)
-            scenario = replace(scenario, compare_a=urlencode(link_params(parsed_a.scenario)))
-    if ("params" in values) != ("tokens" in values):
-        given = "params" if "params" in values else "tokens"
-        reject(given, "needs both 'params' and 'tokens' (compute = 6 x params x tokens)")
-        values.pop(given)
-    if "params" in values:
-        for unit in ("hours", "days"):
-            if unit in values:
-                reject(unit, "ignored because the duration follows from 'params' and 'tokens'")
-                values.pop(unit)
-    if "hours" in values and "days" in values:
-        reject("days", "ignored because 'hours' is also given")
-        values.pop("days")
+    parsed = ParsedLink(scenario=LINK_V1_DEFAULTS)
+    values = _single_values(params, parsed)
+    _version_and_preset(values, parsed)
+    compare_a = values.pop("a", "")
+    for rule in PRESENCE_RULES:
+        rule(values, parsed)
+    before, updates, given = parsed.scenario, {}, set()
     for name, text in values.items():
-        spec = NUMBER_PARAMS[name]
         try:
-            number = float(text)
-        except ValueError:
-            reject(name, f"{_shown(text)} is not {spec.describe()}")
-            continue
-        if not math.isfinite(number) or not spec.accepts(number) or (spec.integer and not number.is_integer()):
-            reject(name, f"{_shown(text)} is not {spec.describe()}")
-            continue
-        if name in ("days", "hours"):
-            scenario = replace(scenario, duration=number, duration_unit=name)
-        else:
-            scenario = replace(scenario, **{spec.field: int(number) if spec.integer else number})
-    if scenario.compute_mode:
-        try:
-            scenario.hours  # noqa: B018 - checks the accelerator can turn compute into hours
+            updates |= PARAMETER_RULES[name](text)
+            given.add(name)
         except ValueError as exc:
-            reject("params", str(exc))
-            scenario = replace(scenario, model_params=None, tokens=None)
-    return ParsedLink(scenario=scenario, warnings=warnings, rejected=rejected)
+            parsed.reject(name, str(exc))
+    parsed.scenario = replace(before, **updates)
+    for scenario_rule in SCENARIO_RULES:
+        parsed.scenario = scenario_rule(before, parsed.scenario, given)
+    if compare_a:
+        _comparison(compare_a, nested, parsed)
+    _compute_gives_a_duration(parsed)
+    return parsed
 
 
 def _number_text(value: float) -> str:
@@ -313,33 +343,21 @@ def _number_text(value: float) -> str:
 
 
 def link_params(scenario: Scenario) -> dict[str, str]:
-    """Every input of ``scenario`` as query parameters (all written, so a later default change is harmless)."""
+    """Every input of ``scenario`` as query parameters (all written, so a later default change is harmless).
+
+    The duration is written in its unit unless it follows from compute; ``params``/``tokens`` only in compute
+    mode; ``grid`` only when set by hand; the power always (the TDP when unset).
+    """
     params: dict[str, str] = {"v": LINK_VERSION}
     if scenario.preset:
         params["preset"] = scenario.preset
-    params["gpu"] = scenario.gpu
-    params["gpus"] = str(scenario.gpus)
-    if scenario.compute_mode:
-        assert scenario.model_params is not None and scenario.tokens is not None
-        params["params"] = _number_text(scenario.model_params)
-        params["tokens"] = _number_text(scenario.tokens)
-    else:
-        params[scenario.duration_unit] = _number_text(scenario.duration)
-    params["power_w"] = _number_text(scenario.resolved_power_w())
-    params["util"] = _number_text(scenario.util)
-    params["server_w"] = _number_text(scenario.server_w)
-    params["pue"] = _number_text(scenario.pue)
-    params["country"] = scenario.country
-    if scenario.grid is not None:
-        params["grid"] = _number_text(scenario.grid)
-    params["embodied_kg"] = _number_text(scenario.embodied_kg)
-    params["lifetime_y"] = _number_text(scenario.lifetime_y)
-    params["attribution"] = scenario.attribution
-    params["mfu"] = _number_text(scenario.mfu)
-    params["renewable"] = _number_text(scenario.renewable)
-    params["project"] = _number_text(scenario.project)
-    params["wue"] = _number_text(scenario.wue)
-    params["ewif"] = _number_text(scenario.ewif)
+    values = dataclasses.asdict(scenario) | {"power_w": scenario.resolved_power_w()}
+    if not scenario.compute_mode:
+        values |= {scenario.duration_unit: scenario.duration} | dict.fromkeys(COMPUTE_KEYS)
+    for key, row in by_link().items():
+        value = values.get(key)
+        if value is not None:
+            params[key] = _number_text(value) if row.numeric else str(value)
     if scenario.present:
         params["present"] = "1"
     if scenario.compare_a:

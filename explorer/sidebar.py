@@ -1,27 +1,34 @@
-"""The sidebar: every input, grouped, each with its unit and a help text citing its default's source."""
+"""The sidebar: every input, grouped, each with its unit and a help text citing its default's source.
+
+Each run input's widget is drawn from its registry row (:mod:`carbon_core.inputs`): label, bounds, step
+and help, so the sidebar accepts what the link and the CLI accept. One function per section.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 import streamlit as st
 
-from carbon_core.catalogue import accelerators
+from carbon_core.catalogue import CUSTOM_ACCELERATOR, accelerators
 from carbon_core.embodied import embodied_estimates
 from carbon_core.grid import latest_grid
+from carbon_core.inputs import Input, by_link
 from carbon_core.parameters import parameter, parameters
 from carbon_core.presets import presets
 from explorer import state
-from explorer.link import NUMBER_PARAMS
 
 
 # Labels are built once per process: a selectbox formats every option on every rerun.
 @cache
 def _accelerator_labels() -> dict[str, str]:
-    return {
+    labels = {
         key: f"{entry.name} ({f'{entry.tdp_w:,.0f} W' if entry.tdp_w else 'no TDP'})"
         for key, entry in accelerators().items()
     }
+    return labels | {CUSTOM_ACCELERATOR: "Custom accelerator (set its power below)"}
 
 
 @cache
@@ -34,30 +41,53 @@ def _country_labels() -> dict[str, str]:
     }
 
 
-def render_inputs() -> None:
-    """Draw the input widgets; their values live in ``st.session_state`` under the link names."""
-    sb = st.sidebar
-    preset_ids = [state.NO_PRESET, *presets()]
-    sb.selectbox(
+def widget_bounds(row: Input) -> tuple[float | None, float | None]:
+    """The widget's minimum and maximum: the registry's range in the widget's unit (parameters in billions)."""
+    low = None if row.low is None else row.low / row.widget_scale
+    high = None if row.high is None else row.high / row.widget_scale
+    return low, high
+
+
+def help_text(row: Input, extra: str = "") -> str:
+    """What the input is, then the source of its documented default (``data/parameters.csv``)."""
+    words = row.help[0].upper() + row.help[1:] + "."
+    source = f" {parameter(row.parameter).source}" if row.parameter and row.kind != "text" else ""
+    return words + source + (f" {extra}" if extra else "")
+
+
+def input_widget(link_key: str, extra_help: str = "", **options: Any) -> None:
+    """Draw the widget of the run input ``link_key`` as its registry row says (slider, number, radio or select)."""
+    row = by_link()[link_key]
+    low, high = widget_bounds(row)
+    common: dict[str, Any] = {"key": row.key, "help": help_text(row, extra_help), **options}
+    if row.widget == "slider":
+        st.sidebar.slider(row.label, float(low or 0.0), float(high or 0.0), step=row.step, **common)
+    elif row.widget == "number" and row.kind == "integer":
+        st.sidebar.number_input(row.label, min_value=int(low or 0), max_value=int(high or 0), step=1, **common)
+    elif row.widget == "number":
+        st.sidebar.number_input(row.label, min_value=low, max_value=high, step=row.step, format="%.6g", **common)
+    elif row.widget == "radio":
+        st.sidebar.radio(row.label, list(row.choices), horizontal=True, **common)
+    else:
+        st.sidebar.selectbox(row.label, **common)
+
+
+def _preset() -> None:
+    st.sidebar.selectbox(
         "Published run (preset)",
-        preset_ids,
+        [state.NO_PRESET, *presets()],
         key="preset",
         format_func=lambda pid: "— none: my own scenario —" if pid == state.NO_PRESET else presets()[pid].name,
         on_change=state.on_preset,
         help="Loads a published training run into every input; you can then move any of them.",
     )
 
-    sb.subheader("Hardware")
-    sb.selectbox(
-        "Accelerator",
-        list(accelerators()),
-        key="gpu",
-        format_func=_accelerator_labels().__getitem__,
-        on_change=state.on_gpu,
-        help="Catalogue from the Epoch AI ML Hardware dataset (data/accelerators.csv); sets the power default.",
-    )
-    gpus = NUMBER_PARAMS["gpus"]
-    sb.select_slider(
+
+def _hardware() -> None:
+    st.sidebar.subheader("Hardware")
+    labels = _accelerator_labels()
+    input_widget("gpu", options=list(labels), format_func=labels.__getitem__, on_change=state.on_gpu)
+    st.sidebar.select_slider(
         "GPU count (scale)",
         options=state.GPU_SCALE,
         key="gpus_scale",
@@ -65,32 +95,13 @@ def render_inputs() -> None:
         on_change=state.on_gpus_scale,
         help="Coarse, logarithmic scale; type the exact number below.",
     )
-    sb.number_input(
-        "GPU count [GPUs]",
-        min_value=int(gpus.low),
-        max_value=int(gpus.high),
-        step=1,
-        key="gpus",
-        on_change=state.on_gpus,
-        help="Exact number of accelerators, 1 to 1,000,000.",
-    )
-    sb.slider(
-        "Power draw per GPU [W]",
-        float(NUMBER_PARAMS["power_w"].low),
-        float(NUMBER_PARAMS["power_w"].high),
-        step=1.0,
-        key="power_w",
-        help="Average board power at full draw; defaults to the accelerator's TDP (data/accelerators.csv).",
-    )
-    sb.slider(
-        "Utilisation [fraction of that power]",
-        0.0,
-        1.0,
-        step=0.01,
-        key="util",
-        help=parameter("utilisation_fraction").source,
-    )
+    input_widget("gpus", on_change=state.on_gpus)
+    input_widget("power_w")
+    input_widget("util")
 
+
+def _duration() -> None:
+    sb = st.sidebar
     sb.subheader("Duration")
     sb.radio(
         "I know",
@@ -102,31 +113,8 @@ def render_inputs() -> None:
         "duration follows from the accelerators' peak throughput and the MFU.",
     )
     if st.session_state["duration_mode"] == "compute":
-        sb.number_input(
-            "Model parameters [billions]",
-            min_value=0.001,
-            max_value=100_000.0,
-            key="params_b",
-            persist_state="session",
-            format="%.6g",
-        )
-        sb.number_input(
-            "Training tokens [trillions]",
-            min_value=0.000001,
-            max_value=1_000.0,
-            key="tokens_t",
-            persist_state="session",
-            format="%.6g",
-        )
-        sb.slider(
-            "MFU [fraction of peak]",
-            0.01,
-            1.0,
-            step=0.01,
-            key="mfu",
-            help=parameter("mfu").source,
-            persist_state="session",
-        )
+        for key in ("params", "active_params", "tokens", "mfu"):
+            input_widget(key, persist_state="session")
     else:
         sb.radio(
             "Unit",
@@ -136,111 +124,44 @@ def render_inputs() -> None:
             horizontal=True,
             persist_state="session",
         )
-        unit = st.session_state["duration_unit"]
-        spec = NUMBER_PARAMS[unit]
-        sb.number_input(
-            f"Training duration [{unit}]",
-            min_value=float(spec.low),
-            max_value=float(spec.high),
-            step=1.0,
-            key="duration",
-            persist_state="session",
-            format="%.6g",
-            help="Wall-clock time the whole fleet runs (GPU-hours = GPUs x hours).",
-        )
+        input_widget(st.session_state["duration_unit"], persist_state="session")
 
-    sb.subheader("Data centre")
-    sb.slider(
-        "Non-GPU server power [W per GPU]",
-        0.0,
-        float(NUMBER_PARAMS["server_w"].high),
-        step=1.0,
-        key="server_w",
-        help=parameter("server_power_w_per_gpu").source,
-    )
-    sb.slider("PUE [-]", 1.0, 3.0, step=0.01, key="pue", help=parameter("pue").source)
 
-    sb.subheader("Electricity grid")
-    sb.selectbox(
-        "Country",
-        list(_country_labels()),
-        key="country",
-        format_func=_country_labels().__getitem__,
-        on_change=state.on_country,
-        help="Latest year per country: Our World in Data based on Ember and Energy Institute (CC BY 4.0).",
-    )
-    sb.toggle("Set the grid intensity by hand", key="grid_override")
+def _data_centre() -> None:
+    st.sidebar.subheader("Data centre")
+    input_widget("server_w")
+    input_widget("pue")
+
+
+def _grid() -> None:
+    st.sidebar.subheader("Electricity grid")
+    labels = _country_labels()
+    input_widget("country", options=list(labels), format_func=labels.__getitem__, on_change=state.on_country)
+    st.sidebar.toggle("Set the grid intensity by hand", key="grid_override")
     if st.session_state["grid_override"]:
-        sb.slider(
-            "Grid intensity [g CO2e/kWh]",
-            0.0,
-            float(NUMBER_PARAMS["grid"].high),
-            step=1.0,
-            key="grid",
-            persist_state="session",  # keep the value while the override is switched off and on
-            help="Overrides the country's grid (for example a supplier's own factor).",
-        )
+        # persist_state keeps the value while the override is switched off and on.
+        input_widget("grid", "For example a supplier's own factor.", persist_state="session")
+    input_widget("renewable", "Gives the market-based figure beside the location-based one.")
 
-    sb.slider(
-        "Renewable electricity matched [share]",
-        0.0,
-        1.0,
-        step=0.01,
-        key="renewable",
-        help="Share covered by renewable contracts (PPAs, certificates): gives the market-based figure beside the "
-        "location-based one. " + parameter("renewable_share_fraction").source,
-    )
 
-    sb.subheader("Water")
-    sb.slider(
-        "On-site water (WUE) [L per kWh of IT energy]",
-        0.0,
-        float(NUMBER_PARAMS["wue"].high),
-        step=0.01,
-        key="wue",
-        help="Cooling water evaporated at the data centre per kWh the servers draw. "
-        + parameter("wue_l_per_kwh").source,
-    )
-    sb.slider(
-        "Water of the electricity [L per kWh]",
-        0.0,
-        float(NUMBER_PARAMS["ewif"].high),
-        step=0.01,
-        key="ewif",
-        help="Water the power plants consume per kWh generated (cooling towers, hydro reservoirs' evaporation). "
-        + parameter("electricity_water_l_per_kwh").source,
-    )
+def _water() -> None:
+    st.sidebar.subheader("Water")
+    input_widget("wue")
+    input_widget("ewif", "Cooling towers and hydro reservoirs' evaporation.")
 
-    sb.subheader("Embodied carbon")
+
+def _embodied() -> None:
+    st.sidebar.subheader("Embodied carbon")
     estimates = "; ".join(f"{e.kg_co2e_per_gpu:,.0f} kg ({e.label})" for e in embodied_estimates().values())
-    sb.slider(
-        "Embodied carbon per GPU [kg CO2e]",
-        0.0,
-        float(NUMBER_PARAMS["embodied_kg"].high),
-        step=1.0,
-        key="embodied_kg",
-        help=parameter("embodied_kg_co2e_per_gpu").source + " Published estimates: " + estimates,
-    )
-    sb.radio(
-        "Attribution",
-        ["amortised", "full"],
-        key="attribution",
-        horizontal=True,
-        help="'amortised': this run's share of the hardware's service life; 'full': all of it to this run.",
-    )
-    sb.slider(
-        "Hardware lifetime [years]",
-        float(NUMBER_PARAMS["lifetime_y"].low),
-        float(NUMBER_PARAMS["lifetime_y"].high),
-        step=0.5,
-        key="lifetime_y",
-        disabled=st.session_state["attribution"] == "full",
-        help=parameter("hardware_lifetime_years").source,
-    )
+    input_widget("embodied_kg", "Published estimates: " + estimates)
+    input_widget("attribution")
+    input_widget("lifetime_y", disabled=st.session_state["attribution"] == "full")
 
-    sb.subheader("Whole project")
+
+def _project() -> None:
+    st.sidebar.subheader("Whole project")
     ratios = [""] + [k for k in parameters() if k.startswith("project_multiplier_")]
-    sb.selectbox(
+    st.sidebar.selectbox(
         "Published ratio of project to final run",
         ratios,
         key="project_ratio",
@@ -248,14 +169,26 @@ def render_inputs() -> None:
         on_change=state.on_project_ratio,
         help="Experiments, ablations and failed runs come on top of the final run.",
     )
-    sb.slider(
-        "Project multiplier [x the final run]",
-        1.0,
-        float(NUMBER_PARAMS["project"].high),
-        step=0.01,
-        key="project",
-        help=parameter("project_multiplier").source,
-    )
+    input_widget("project")
+
+
+#: The sidebar's sections, top to bottom.
+SECTIONS: tuple[Callable[[], None], ...] = (
+    _preset,
+    _hardware,
+    _duration,
+    _data_centre,
+    _grid,
+    _water,
+    _embodied,
+    _project,
+)
+
+
+def render_inputs() -> None:
+    """Draw the input widgets; their values live in ``st.session_state`` under the link names."""
+    for section in SECTIONS:
+        section()
 
 
 def _ratio_name(key: str) -> str:

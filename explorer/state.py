@@ -7,6 +7,7 @@ after every run the URL is rewritten from the widgets, so it always carries the 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import replace
 from typing import Any
@@ -14,15 +15,26 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from carbon_core.catalogue import accelerators
+from carbon_core.catalogue import find_accelerator
+from carbon_core.inputs import Input, by_link
 from carbon_core.parameters import parameter
-from explorer.link import NUMBER_PARAMS, ParsedLink, Scenario, link_params, parse_link, scenario_from_preset
+from carbon_core.units import HOURS_PER_DAY
+from explorer.link import (
+    COMPUTE_KEYS,
+    DURATION_KEYS,
+    ParsedLink,
+    Scenario,
+    link_params,
+    parse_link,
+    scenario_from_preset,
+)
 
 INITIALISED = "_initialised"
 WARNINGS = "_link_warnings"
 COMPARE_A = "_compare_a"
 NO_PRESET = ""
-#: Positions of the GPU-count slider: a log-like scale from 1 to 1,000,000 on which 8 and 16,384 sit.
+#: Positions of the GPU-count slider: a log-like scale over the registry's range (1 to 10,000,000) with 8 and
+#: 16,384 on it.
 GPU_SCALE = sorted(
     {
         1,
@@ -51,68 +63,62 @@ GPU_SCALE = sorted(
         500_000,
         750_000,
         1_000_000,
+        2_000_000,
+        5_000_000,
+        10_000_000,
     }
 )
 
 
+#: What a widget shows while its input is unset in the scenario (a hand-set grid, compute mode's inputs).
+SHOWN_WHEN_UNSET = {"grid": 400.0, "params": 405e9, "tokens": 15.6e12, "active_params": None}
+#: Scenario attributes whose widgets follow the registry rows (not the duration, drawn in its own unit).
+_RUN_KEYS = tuple(key for key in by_link() if key not in DURATION_KEYS)
+
+
+def _widget_value(row: Input, value: Any) -> Any:
+    """A scenario value in its widget's unit and type (GPU count: int; parameters: billions)."""
+    if value is None or not row.numeric:
+        return value  # an empty field: an optional input left unset (a dense model's active parameters)
+    return int(value) if row.kind == "integer" else float(value) / row.widget_scale
+
+
 def scenario_to_state(scenario: Scenario) -> dict[str, Any]:
-    """Widget values for ``scenario`` (keyed by widget key)."""
-    return {
+    """Widget values for ``scenario`` (keyed by widget key): one per registry row the link carries, then the page's."""
+    values = dataclasses.asdict(scenario) | {"power_w": scenario.resolved_power_w()}
+    shown = {key: SHOWN_WHEN_UNSET.get(key) if values[key] is None else values[key] for key in _RUN_KEYS}
+    state = {by_link()[key].key: _widget_value(by_link()[key], value) for key, value in shown.items()}
+    return state | {
         "preset": scenario.preset or NO_PRESET,
-        "gpu": scenario.gpu,
-        "gpus": scenario.gpus,
         "gpus_scale": nearest_scale(scenario.gpus),
         "duration_unit": scenario.duration_unit,
         "duration": float(scenario.duration),
-        "power_w": float(scenario.resolved_power_w()),
-        "util": float(scenario.util),
-        "server_w": float(scenario.server_w),
-        "pue": float(scenario.pue),
-        "country": scenario.country,
         "grid_override": scenario.grid is not None,
-        "grid": float(scenario.grid) if scenario.grid is not None else 400.0,
-        "embodied_kg": float(scenario.embodied_kg),
-        "lifetime_y": float(scenario.lifetime_y),
-        "attribution": scenario.attribution,
         "present": scenario.present,
         "duration_mode": "compute" if scenario.compute_mode else "duration",
-        "params_b": float(scenario.model_params or 405e9) / 1e9,
-        "tokens_t": float(scenario.tokens or 15.6e12) / 1e12,
-        "mfu": float(scenario.mfu),
-        "renewable": float(scenario.renewable),
-        "project": float(scenario.project),
-        "wue": float(scenario.wue),
-        "ewif": float(scenario.ewif),
         COMPARE_A: scenario.compare_a,
     }
 
 
 def state_to_scenario(state: Any) -> Scenario:
-    """The scenario the widgets show now."""
+    """The scenario the widgets show now (inputs that are switched off, such as a hand-set grid, are unset)."""
+    values = {key: state[by_link()[key].key] for key in _RUN_KEYS}
+    run_values = {
+        key: value * by_link()[key].widget_scale if by_link()[key].numeric and value is not None else value
+        for key, value in values.items()
+    }
     compute = state["duration_mode"] == "compute"
     return Scenario(
-        gpu=state["gpu"],
-        gpus=int(state["gpus"]),
+        **run_values
+        | {
+            "gpus": int(state["gpus"]),
+            "grid": run_values["grid"] if state["grid_override"] else None,
+            **{key: run_values[key] if compute else None for key in COMPUTE_KEYS},
+        },
         duration=float(state["duration"]),
         duration_unit=state["duration_unit"],
-        power_w=float(state["power_w"]),
-        util=float(state["util"]),
-        server_w=float(state["server_w"]),
-        pue=float(state["pue"]),
-        country=state["country"],
-        grid=float(state["grid"]) if state["grid_override"] else None,
-        embodied_kg=float(state["embodied_kg"]),
-        lifetime_y=float(state["lifetime_y"]),
-        attribution=state["attribution"],
         preset=state["preset"] or None,
         present=bool(state["present"]),
-        renewable=float(state["renewable"]),
-        project=float(state["project"]),
-        wue=float(state["wue"]),
-        ewif=float(state["ewif"]),
-        model_params=float(state["params_b"]) * 1e9 if compute else None,
-        tokens=float(state["tokens_t"]) * 1e12 if compute else None,
-        mfu=float(state["mfu"]),
         compare_a=state.get(COMPARE_A),
     )
 
@@ -160,9 +166,9 @@ def on_preset() -> None:
 
 def on_gpu() -> None:
     """A new accelerator sets the power default to its TDP."""
-    tdp = accelerators()[st.session_state["gpu"]].tdp_w
-    if tdp is not None:
-        st.session_state["power_w"] = float(tdp)
+    entry = find_accelerator(st.session_state["gpu"])  # None: a custom accelerator keeps the power set
+    if entry is not None and entry.tdp_w is not None:
+        st.session_state["power_w"] = float(entry.tdp_w)
 
 
 def on_gpus_scale() -> None:
@@ -177,9 +183,9 @@ def on_duration_unit() -> None:
     """Keep the same duration when the unit changes (30 days <-> 720 hours)."""
     value = float(st.session_state["duration"])
     days = st.session_state["duration_unit"] == "days"
-    converted = value / 24.0 if days else value * 24.0
-    spec = NUMBER_PARAMS[st.session_state["duration_unit"]]
-    st.session_state["duration"] = min(max(converted, spec.low), spec.high)
+    converted = value / HOURS_PER_DAY if days else value * HOURS_PER_DAY
+    row = by_link()[st.session_state["duration_unit"]]
+    st.session_state["duration"] = min(max(converted, row.low or 0.0), row.high or converted)
 
 
 def on_country() -> None:

@@ -324,7 +324,7 @@ RESTORE: dict[str, tuple[str, dict[str, Any]]] = {
     "ewif": ("0", {"ewif": 0.0}),
 }
 #: Parameters that only make sense together or nest a whole link: tested on their own below.
-COMBINED = {"params", "tokens", "mfu", "a"}
+COMBINED = {"params", "active_params", "tokens", "mfu", "a"}
 
 
 def test_restore_table_covers_every_documented_parameter() -> None:

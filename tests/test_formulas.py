@@ -23,7 +23,8 @@ from carbon_core.energy import (
     server_energy_kwh,
 )
 from carbon_core.equivalents import equivalence_factors
-from carbon_core.run import ResolvedRun, allowed_range
+from carbon_core.inputs import field_inputs
+from carbon_core.run import ResolvedRun
 from carbon_core.water import off_site_water_l, on_site_water_l, total_water_l
 
 EXACT = 1e-12  # rtol for arithmetic that is exact up to floating-point rounding
@@ -347,7 +348,7 @@ def test_estimate_user_grid_overrides_country():
     assert_allclose(fp.total_t_co2e, SEED000_TOTAL_T, rtol=EXACT)
 
 
-# --- allowed_range wording --------------------------------------------------------------------------
+# --- range wording (the registry's) --------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -359,15 +360,15 @@ def test_estimate_user_grid_overrides_country():
         ("utilisation_fraction", "a number from 0 to 1"),
         ("grid_g_co2e_per_kwh", "a number from 0 to 2,000"),
         ("embodied_kg_co2e_per_gpu", "a number from 0 to 10,000"),
-        ("hardware_lifetime_years", "a number greater than 0 and at most 20"),
+        ("hardware_lifetime_years", "a number from 0.5 to 20"),
     ],
 )
-def test_allowed_range_wording(field, wording):
-    assert allowed_range(field) == wording
+def test_range_wording(field, wording):
+    assert field_inputs()[field].range_words() == wording
 
 
-def test_allowed_range_of_text_field_is_its_description():
-    assert "ISO 3166-1 alpha-3" in allowed_range("country_iso3")
+def test_range_of_text_field_is_its_description():
+    assert "ISO 3166-1 alpha-3" in field_inputs()["country_iso3"].range_words()
 
 
 # --- water (Li, Yang, Islam, Ren 2023, "Making AI Less Thirsty", arXiv 2304.03271) --------------------------

@@ -23,6 +23,7 @@ from explorer.link import (
     LINK_V1_DEFAULTS,
     LINK_VERSION,
     NUMBER_PARAMS,
+    POWER_IF_NO_TDP_W,
     Scenario,
     link_params,
     parse_link,
@@ -76,7 +77,8 @@ def test_v1_defaults_are_pinned_field_by_field() -> None:
         "present": False,
         "renewable": 0.0,
         "project": 1.0,
-        "model_params": None,
+        "params": None,
+        "active_params": None,
         "tokens": None,
         "mfu": 0.4,
         "compare_a": None,
@@ -102,7 +104,8 @@ def test_v1_defaults_are_pinned_field_by_field() -> None:
             present=False,
             renewable=0.0,
             project=1.0,
-            model_params=None,
+            params=None,
+            active_params=None,
             tokens=None,
             mfu=0.4,
             compare_a=None,
@@ -144,29 +147,33 @@ def test_parameter_names_are_pinned() -> None:
         # Water (issue 4): it changes no carbon figure, so links written before it keep their meaning.
         "wue",
         "ewif",
+        # Mixtures of experts (issue 15): only read with 'params' and 'tokens', so older links are unchanged.
+        "active_params",
     }
 
 
 def test_number_ranges_match_the_readme_table() -> None:
-    ranges = {name: (spec.low, spec.high, spec.integer) for name, spec in NUMBER_PARAMS.items()}
+    # The registry's ranges (carbon_core/inputs.py), the same as the CLI's: a run the CLI prices can be shared.
+    ranges = {key: (row.low, row.high, row.kind == "integer", row.low_open) for key, row in NUMBER_PARAMS.items()}
     assert ranges == {
-        "gpus": (1, 1_000_000, True),
-        "hours": (0.01, 87_600, False),
-        "days": (0.001, 3_650, False),
-        "power_w": (1, 2_000, False),
-        "util": (0, 1, False),
-        "server_w": (0, 2_000, False),
-        "pue": (1, 3, False),
-        "grid": (0, 2_000, False),
-        "embodied_kg": (0, 5_000, False),
-        "lifetime_y": (0.5, 20, False),
-        "renewable": (0, 1, False),
-        "project": (1, 20, False),
-        "params": (1e6, 1e14, False),
-        "tokens": (1e6, 1e15, False),
-        "mfu": (0.01, 1, False),
-        "wue": (0, 20, False),
-        "ewif": (0, 50, False),
+        "gpus": (1, 10_000_000, True, False),
+        "hours": (0, 87_600, False, True),
+        "days": (0, 3_650, False, True),
+        "power_w": (1, 5_000, False, False),
+        "util": (0, 1, False, False),
+        "server_w": (0, 5_000, False, False),
+        "pue": (1, 3, False, False),
+        "grid": (0, 2_000, False, False),
+        "embodied_kg": (0, 10_000, False, False),
+        "lifetime_y": (0.5, 20, False, False),
+        "renewable": (0, 1, False, False),
+        "project": (1, 20, False, False),
+        "params": (1e6, 1e14, False, False),
+        "active_params": (1e6, 1e14, False, False),
+        "tokens": (1e6, 1e15, False, False),
+        "mfu": (0.01, 1, False, False),
+        "wue": (0, 20, False, False),
+        "ewif": (0, 50, False, False),
     }
 
 
@@ -230,7 +237,7 @@ def test_accelerator_without_tdp_gets_a_power() -> None:
     assert no_tdp, "the catalogue has no accelerator without TDP any more: pick another case"
     parsed = parse_link({"gpu": no_tdp[0]})
     assert parsed.warnings == []
-    assert parsed.scenario.power_w == NUMBER_PARAMS["power_w"].default_if_no_tdp
+    assert parsed.scenario.power_w == POWER_IF_NO_TDP_W
     assert total_t(parsed.scenario) > 0
 
 
@@ -275,7 +282,9 @@ TDP_GPUS = sorted(a.id for a in accelerators().values() if a.tdp_w is not None)
 
 def _number(name: str) -> st.SearchStrategy[float]:
     spec = NUMBER_PARAMS[name]
-    return st.floats(min_value=spec.low, max_value=spec.high, allow_nan=False, allow_infinity=False)
+    return st.floats(
+        min_value=spec.low, max_value=spec.high, exclude_min=spec.low_open, allow_nan=False, allow_infinity=False
+    )
 
 
 @st.composite
@@ -283,7 +292,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
     unit = draw(st.sampled_from(["days", "hours"]))
     return Scenario(
         gpu=draw(st.sampled_from(TDP_GPUS)),
-        gpus=draw(st.integers(min_value=1, max_value=1_000_000)),
+        gpus=draw(st.integers(min_value=1, max_value=10_000_000)),
         duration=draw(_number(unit)),
         duration_unit=unit,
         power_w=draw(st.none() | _number("power_w")),
@@ -317,7 +326,11 @@ BAD = [
     ("gpus", "0"),
     ("gpus", "1.5"),
     ("gpus", "abc"),
-    ("gpus", "2000000"),
+    ("gpus", "20000000"),
+    ("power_w", "5001"),
+    ("hours", "0"),
+    ("lifetime_y", "0.4"),
+    ("params", "1e5"),
     ("pue", "0.5"),
     ("pue", "nan"),
     ("pue", "inf"),

@@ -52,11 +52,11 @@ def _number_texts() -> st.SearchStrategy[str]:
 def _valid_value(name: str) -> st.SearchStrategy[str]:
     if name in NUMBER_PARAMS:
         spec = NUMBER_PARAMS[name]
-        if spec.integer:
+        if spec.kind == "integer":
             return st.integers(int(spec.low), int(spec.high)).map(str)
-        return st.floats(spec.low, spec.high, allow_nan=False).map(repr)
+        return st.floats(spec.low, spec.high, exclude_min=spec.low_open, allow_nan=False).map(repr)
     choices = {
-        "gpu": sorted(accelerators()),
+        "gpu": [*sorted(accelerators()), "custom"],
         "country": sorted(latest_grid().index),
         "attribution": ["amortised", "full"],
         "preset": sorted(presets()),

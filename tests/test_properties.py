@@ -41,7 +41,7 @@ RUNS = st.fixed_dictionaries(
         "grid_g_co2e_per_kwh": _zero_or(2_000),
         "embodied_kg_co2e_per_gpu": _zero_or(10_000),
         "embodied_attribution": st.sampled_from(["amortised", "full"]),
-        "hardware_lifetime_years": _floats(0.1, 20),
+        "hardware_lifetime_years": _floats(0.5, 20),
     }
 )
 
