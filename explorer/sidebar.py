@@ -113,7 +113,11 @@ def _duration() -> None:
         "duration follows from the accelerators' peak throughput and the MFU.",
     )
     if st.session_state["duration_mode"] == "compute":
-        for key in ("params", "active_params", "tokens", "mfu"):
+        input_widget("params", persist_state="session")
+        sb.toggle("Mixture of experts (set the active parameters)", key="moe", persist_state="session")
+        if st.session_state["moe"]:
+            input_widget("active_params", persist_state="session")
+        for key in ("tokens", "mfu"):
             input_widget(key, persist_state="session")
     else:
         sb.radio(

@@ -71,15 +71,15 @@ GPU_SCALE = sorted(
 
 
 #: What a widget shows while its input is unset in the scenario (a hand-set grid, compute mode's inputs).
-SHOWN_WHEN_UNSET = {"grid": 400.0, "params": 405e9, "tokens": 15.6e12, "active_params": None}
+SHOWN_WHEN_UNSET = {"grid": 400.0, "params": 405e9, "tokens": 15.6e12, "active_params": 17e9}
 #: Scenario attributes whose widgets follow the registry rows (not the duration, drawn in its own unit).
 _RUN_KEYS = tuple(key for key in by_link() if key not in DURATION_KEYS)
 
 
 def _widget_value(row: Input, value: Any) -> Any:
     """A scenario value in its widget's unit and type (GPU count: int; parameters: billions)."""
-    if value is None or not row.numeric:
-        return value  # an empty field: an optional input left unset (a dense model's active parameters)
+    if not row.numeric:
+        return value
     return int(value) if row.kind == "integer" else float(value) / row.widget_scale
 
 
@@ -94,6 +94,7 @@ def scenario_to_state(scenario: Scenario) -> dict[str, Any]:
         "duration_unit": scenario.duration_unit,
         "duration": float(scenario.duration),
         "grid_override": scenario.grid is not None,
+        "moe": scenario.active_params is not None,
         "present": scenario.present,
         "duration_mode": "compute" if scenario.compute_mode else "duration",
         COMPARE_A: scenario.compare_a,
@@ -104,8 +105,7 @@ def state_to_scenario(state: Any) -> Scenario:
     """The scenario the widgets show now (inputs that are switched off, such as a hand-set grid, are unset)."""
     values = {key: state[by_link()[key].key] for key in _RUN_KEYS}
     run_values = {
-        key: value * by_link()[key].widget_scale if by_link()[key].numeric and value is not None else value
-        for key, value in values.items()
+        key: value * by_link()[key].widget_scale if by_link()[key].numeric else value for key, value in values.items()
     }
     compute = state["duration_mode"] == "compute"
     return Scenario(
@@ -114,6 +114,7 @@ def state_to_scenario(state: Any) -> Scenario:
             "gpus": int(state["gpus"]),
             "grid": run_values["grid"] if state["grid_override"] else None,
             **{key: run_values[key] if compute else None for key in COMPUTE_KEYS},
+            "active_params": run_values["active_params"] if compute and state["moe"] else None,
         },
         duration=float(state["duration"]),
         duration_unit=state["duration_unit"],

@@ -152,7 +152,7 @@ def test_sidebar_widgets_are_drawn_with_the_registry_bounds() -> None:
     """Each numeric input's widget, drawn by the app (compute mode, a hand-set grid and each duration unit on
     screen in turn), spans exactly the registry's range in the widget's unit."""
     pages = [
-        {"params": "405e9", "tokens": "15.6e12", "grid": "100"},  # compute mode and the grid slider
+        {"params": "405e9", "active_params": "17e9", "tokens": "15.6e12", "grid": "100"},  # compute mode, grid
         {"days": "30"},
         {"hours": "720"},
     ]
