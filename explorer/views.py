@@ -1,21 +1,29 @@
-"""The dashboard's views. Each draws one part of the page from carbon_core results; none computes a footprint."""
+"""The dashboard's views. Each draws one part of the page from a :class:`~explorer.page.Page` and carbon_core
+results; none holds a formula. :data:`VIEWS` names the views the page switches between, in order."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import parse_qs
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from carbon_core import Footprint, codecarbon, comparison, export, reproduce_all
+from carbon_core import Footprint, codecarbon, comparison, estimate, export, price_in_countries, reproduce_all
 from carbon_core.catalogue import accelerators
 from carbon_core.equivalents import equivalence_factors
 from carbon_core.grid import latest_grid
-from carbon_core.uncertainty import Interval, Sensitivity, UncertaintyResult
+from carbon_core.uncertainty import sensitivity
 from explorer import figures, state
 from explorer import formatting as fmt
 from explorer.headline import headline_cards, headline_html, run_summary
+from explorer.link import Scenario, parse_link
+from explorer.page import Page
+
+README = Path(__file__).resolve().parent.parent / "README.md"
 
 SEED_004_COUNTRIES = ["SWE", "FRA", "DEU", "USA"]
 #: Material Symbols, bundled with Streamlit (no emoji font or CDN needed on a projector laptop).
@@ -62,15 +70,18 @@ def _deferred_image(make_figure: Callable[[], go.Figure], image_format: str) -> 
     return render
 
 
-def headline(fp: Footprint, interval: Interval, large: bool) -> None:
+def headline(page: Page) -> None:
     """Total, energy, fleet power and car lifetimes, then market-based, whole-project, uncertainty and water
     figures, each with its context line, and the run they are for (one HTML block: see explorer/headline.py)."""
-    st.html(headline_html(headline_cards(fp, interval), run_summary(fp), large=large))
+    fp = page.footprint
+    cards = headline_cards(fp, page.uncertainty.intervals["total_t_co2e"])
+    st.html(headline_html(cards, run_summary(fp), large=page.present))
 
 
-def breakdown(fp: Footprint, large: bool, result: UncertaintyResult) -> None:
+def breakdown(page: Page) -> None:
     """Where the total comes from: the parts of the total as a chart and a table with each part's energy,
     emissions, share and 90 % range."""
+    fp, large, result = page.footprint, page.present, page.uncertainty
     # Plain HTML on screen (no Plotly on the first view: see figures.breakdown_bar_html); Plotly for the files.
     st.html(figures.breakdown_bar_html(fp, large=large))
     image_downloads(lambda: figures.breakdown_figure(fp, large=large), "footprint-breakdown", "breakdown-chart")
@@ -95,8 +106,9 @@ def breakdown(fp: Footprint, large: bool, result: UncertaintyResult) -> None:
     )
 
 
-def uncertainty(fp: Footprint, large: bool, result: UncertaintyResult, bars: list[Sensitivity]) -> None:
+def uncertainty(page: Page) -> None:
     """The Monte Carlo intervals and which input moves the total most (tornado chart)."""
+    result = page.uncertainty
     names = {
         "total_t_co2e": "total",
         "operational_t_co2e": "operational (electricity)",
@@ -118,15 +130,26 @@ def uncertainty(fp: Footprint, large: bool, result: UncertaintyResult, bars: lis
         + "; ".join(f"{figures.INPUT_LABELS.get(r.name, r.name)} {r.low:,.3g} to {r.high:,.3g}" for r in result.ranges)
         + ". Inputs you set to zero (no host power, no embodied carbon) stay out."
     )
-    chart(figures.tornado_figure(bars, fp.total_t_co2e, large=large), "sensitivity-tornado", "tornado-chart")
+    bars = sensitivity(page.footprint.run)
+    tornado = figures.tornado_figure(bars, page.footprint.total_t_co2e, large=page.present)
+    chart(tornado, "sensitivity-tornado", "tornado-chart")
 
 
 def _amount(key: str, value: float) -> str:
     return fmt.energy(value) if key.endswith("_kwh") else fmt.t_co2e(value)
 
 
-def compare(a: Footprint | None, b: Footprint, large: bool) -> None:
+def scenario_a(scenario: Scenario) -> Footprint | None:
+    """The footprint of the comparison's scenario A, carried in the link (``a``), if any."""
+    if not scenario.compare_a:
+        return None
+    parsed = parse_link(parse_qs(scenario.compare_a, keep_blank_values=True), nested=True)
+    return estimate(parsed.scenario.training_run())
+
+
+def compare(page: Page) -> None:
     """Scenario A (kept) beside B (the inputs now): totals, breakdowns and the difference."""
+    a, b, large = scenario_a(page.scenario), page.footprint, page.present
     row = st.container(horizontal=True)
     row.button("Keep these inputs as scenario A", on_click=state.on_keep_as_a, key="keep-a")
     if a is None:
@@ -147,8 +170,11 @@ def compare(a: Footprint | None, b: Footprint, large: bool) -> None:
     chart(figures.difference_figure(a, b, large=large), "scenario-difference", "difference-chart")
 
 
-def countries(frame: pd.DataFrame, selected_iso3: str | None, large: bool) -> None:
+def countries(page: Page) -> None:
     """The run priced in every country: ranked bars, world map, a chosen-countries table, CSV download."""
+    fp, large = page.footprint, page.present
+    frame = price_in_countries(fp)
+    selected_iso3 = fp.run.country_iso3 if fp.run.grid.iso3 else None
     clean, dirty = frame.iloc[0], frame.iloc[-1]
     text = (
         f"The same run costs **{fmt.t_co2e(clean['total_t_co2e'])}** in {clean['country']} (cleanest grid, "
@@ -192,8 +218,9 @@ def countries(frame: pd.DataFrame, selected_iso3: str | None, large: bool) -> No
     st.caption(f"Grid intensity: {frame['source'].iloc[0]}. Latest year available per country.")
 
 
-def equivalents(fp: Footprint) -> None:
+def equivalents(page: Page) -> None:
     """The core's equivalents as large numbers, each with its source."""
+    fp = page.footprint
     factors = equivalence_factors()
     cols = st.columns(3)
     for i, (key, factor) in enumerate(factors.items()):
@@ -210,10 +237,10 @@ def equivalents(fp: Footprint) -> None:
             st.caption(f"{basis}. Source: {factor.source} ({factor.year}).")
 
 
-def published_runs(large: bool) -> None:
+def published_runs(page: Page) -> None:
     """Every preset: reported vs computed, with its source link and the assumptions it needed."""
     results = reproduce_all()
-    chart(figures.presets_figure(results, large=large), "published-runs", "presets-chart")
+    chart(figures.presets_figure(results, large=page.present), "published-runs", "presets-chart")
     table = pd.DataFrame(
         {
             "run": [r.name for r in results],
@@ -245,14 +272,21 @@ def published_runs(large: bool) -> None:
                 st.info(r.note)
 
 
-def methodology(text: str) -> None:
+@st.cache_data
+def methodology_text() -> str:
+    """The README's Methodology section (one text for the README and the app)."""
+    match = re.search(r"^## Methodology\n(.*?)(?=^## )", README.read_text(encoding="utf-8"), flags=re.S | re.M)
+    return match.group(1) if match else "See README.md."
+
+
+def methodology(page: Page) -> None:
     """The equations, the data files and what is not counted (the README's Methodology section)."""
-    st.markdown(text)
+    st.markdown(methodology_text())
     st.subheader("Accelerator catalogue")
     st.dataframe(pd.DataFrame([a.model_dump(exclude={"notes"}) for a in accelerators().values()]), hide_index=True)
 
 
-def measured_run(large: bool) -> None:
+def measured_run(page: Page) -> None:
     """A CodeCarbon ``emissions.csv`` in: its measured energy, broken down, and repriced in every country."""
     upload = st.file_uploader(
         "CodeCarbon emissions.csv",
@@ -287,7 +321,7 @@ def measured_run(large: bool) -> None:
         pd.DataFrame({"part": list(parts), "energy": [fmt.energy(v) for v in parts.values()]}), hide_index=True
     )
     frame = codecarbon.reprice_in_countries(measured)
-    chart(figures.countries_bar_figure(frame, None, large=large), "measured-run-countries", "measured-bar")
+    chart(figures.countries_bar_figure(frame, None, large=page.present), "measured-run-countries", "measured-bar")
     st.download_button(
         "Download the measured run priced in every country (CSV)",
         data=lambda: export.countries_csv(frame),
@@ -298,8 +332,9 @@ def measured_run(large: bool) -> None:
     )
 
 
-def downloads(fp: Footprint, result: UncertaintyResult) -> None:
+def downloads(page: Page) -> None:
     """The scenario and its results as JSON, CSV and a Hugging Face model-card block."""
+    fp, result = page.footprint, page.uncertainty
     row = st.container(horizontal=True)
     row.download_button(
         "Scenario + results (JSON)",
@@ -326,3 +361,16 @@ def downloads(fp: Footprint, result: UncertaintyResult) -> None:
         on_click="ignore",
         help="The co2_eq_emissions block of a Hugging Face model card (grams of CO2eq, operational emissions).",
     )
+
+
+#: The views the page switches between, in order: each label (as the switcher shows it) and what draws it.
+VIEWS: dict[str, Callable[[Page], None]] = {
+    "Breakdown": breakdown,
+    "Uncertainty": uncertainty,
+    "Countries": countries,
+    "Equivalents": equivalents,
+    "Compare A vs B": compare,
+    "Measured run": measured_run,
+    "Published runs": published_runs,
+    "Methodology": methodology,
+}
