@@ -14,6 +14,7 @@ import streamlit as st
 
 from carbon_core import Footprint, codecarbon, comparison, estimate, export, price_in_countries, reproduce_all
 from carbon_core.catalogue import accelerators
+from carbon_core.emissions import shares_pct
 from carbon_core.equivalents import equivalence_factors
 from carbon_core.grid import latest_grid
 from carbon_core.uncertainty import sensitivity
@@ -82,15 +83,17 @@ def breakdown(page: Page) -> None:
     """Where the total comes from: the parts of the total as a chart and a table with each part's energy,
     emissions, share and 90 % range."""
     fp, large, result = page.footprint, page.present, page.uncertainty
-    # Plain HTML on screen (no Plotly on the first view: see figures.breakdown_bar_html); Plotly for the files.
-    st.html(figures.breakdown_bar_html(fp, large=large))
-    image_downloads(lambda: figures.breakdown_figure(fp, large=large), "footprint-breakdown", "breakdown-chart")
     parts = fp.emissions_breakdown_t_co2e()
+    shares = shares_pct(parts, fp.total_t_co2e)
+    # Plain HTML on screen (no Plotly on the first view: see figures.breakdown_bar_html); Plotly for the files.
+    st.html(figures.breakdown_bar_html(parts, shares, fp.total_t_co2e, large=large))
+    image_downloads(
+        lambda: figures.breakdown_figure(parts, shares, large=large), "footprint-breakdown", "breakdown-chart"
+    )
     energies = [fmt.energy(fp.gpu_energy_kwh), fmt.energy(fp.server_energy_kwh), fmt.energy(fp.overhead_energy_kwh)]
     ranges = [result.intervals[f"{key}_t_co2e"] for key in parts]
     rows = [
-        f"| {figures.PART_LABELS[key]} | {energy} | {fmt.t_co2e(value)} | "
-        f"{value / fp.total_t_co2e * 100 if fp.total_t_co2e else 0:.1f} % | "
+        f"| {figures.PART_LABELS[key]} | {energy} | {fmt.t_co2e(value)} | {shares[key]:.1f} % | "
         f"{fmt.count(interval.p5)} to {fmt.t_co2e(interval.p95)} |"
         for key, value, energy, interval in zip(
             parts, parts.values(), [*energies, "none (manufacturing)"], ranges, strict=True
@@ -162,12 +165,12 @@ def compare(page: Page) -> None:
     cols = st.columns(3)
     cols[0].metric("A: total", fmt.t_co2e(a.total_t_co2e))
     cols[1].metric("B: total", fmt.t_co2e(b.total_t_co2e))
+    difference = comparison.difference_t_co2e(a, b)
     change = comparison.change_pct(a, b)
-    cols[2].metric(
-        "B - A", fmt.t_co2e(comparison.difference_t_co2e(a, b)["total"]), f"{change:+.1f} %", delta_color="inverse"
-    )
-    chart(figures.compare_figure(a, b, large=large), "scenario-a-vs-b", "compare-chart")
-    chart(figures.difference_figure(a, b, large=large), "scenario-difference", "difference-chart")
+    cols[2].metric("B - A", fmt.t_co2e(difference["total"]), f"{change:+.1f} %", delta_color="inverse")
+    parts_a, parts_b = a.emissions_breakdown_t_co2e(), b.emissions_breakdown_t_co2e()
+    chart(figures.compare_figure(parts_a, parts_b, large=large), "scenario-a-vs-b", "compare-chart")
+    chart(figures.difference_figure(difference, large=large), "scenario-difference", "difference-chart")
 
 
 def countries(page: Page) -> None:
