@@ -50,6 +50,17 @@ def _readable(fig: go.Figure, large: bool) -> go.Figure:
     return fig
 
 
+def _bars_legend_above(fig: go.Figure, large: bool, height: int, **layout: Any) -> go.Figure:
+    """Bar-chart layout with the legend in one row above the plot, ``height`` [px] high, readable text."""
+    fig.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        **layout,
+    )
+    return _readable(fig, large)
+
+
 def breakdown_figure(parts_t_co2e: dict[str, float], shares_pct: dict[str, float], large: bool = False) -> go.Figure:
     """One horizontal stacked bar of the total, split into GPU, server, overhead and embodied [t CO2e].
 
@@ -76,16 +87,16 @@ def breakdown_figure(parts_t_co2e: dict[str, float], shares_pct: dict[str, float
                 hovertemplate=f"{PART_LABELS[key]}: %{{x:,.1f}} t CO2e ({share:.1f}%)<extra></extra>",
             )
         )
-    fig.update_layout(
+    fig.update_layout(legend_traceorder="normal")
+    return _bars_legend_above(
+        fig,
+        large,
+        300 if large else 230,
         barmode="stack",
-        height=300 if large else 230,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
         font=_font(large),
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "traceorder": "normal"},
         xaxis={"title": {"text": "t CO2e"}, "tickformat": ",~s"},
         yaxis={"visible": False},
     )
-    return _readable(fig, large)
 
 
 def _text_colour(background: str) -> str:
@@ -288,37 +299,24 @@ def tornado_figure(bars: list[Sensitivity], total_t_co2e: float, large: bool = F
     ordered = list(reversed(bars))
     labels = [f"{INPUT_LABELS.get(b.name, b.name)} ({b.low_input:,.3g} to {b.high_input:,.3g})" for b in ordered]
     fig = go.Figure()
-    fig.add_trace(
-        go.Bar(
-            y=labels,
-            x=[b.total_at_low_t_co2e - total_t_co2e for b in ordered],
-            base=total_t_co2e,
-            orientation="h",
-            name="input at its low end",
-            marker_color=PART_COLOURS["server"],
-            hovertemplate="%{y}: low end gives %{x:,.0f} t from the value<extra></extra>",
+    for end, totals, colour in [
+        ("low", [b.total_at_low_t_co2e for b in ordered], PART_COLOURS["server"]),
+        ("high", [b.total_at_high_t_co2e for b in ordered], PART_COLOURS["overhead"]),
+    ]:
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=[t - total_t_co2e for t in totals],  # bar lengths from the run's total, where every bar starts
+                base=total_t_co2e,
+                orientation="h",
+                name=f"input at its {end} end",
+                marker_color=colour,
+                hovertemplate=f"%{{y}}: {end} end gives %{{x:,.0f}} t from the value<extra></extra>",
+            )
         )
-    )
-    fig.add_trace(
-        go.Bar(
-            y=labels,
-            x=[b.total_at_high_t_co2e - total_t_co2e for b in ordered],
-            base=total_t_co2e,
-            orientation="h",
-            name="input at its high end",
-            marker_color=PART_COLOURS["overhead"],
-            hovertemplate="%{y}: high end gives %{x:,.0f} t from the value<extra></extra>",
-        )
-    )
     fig.add_vline(x=total_t_co2e, line_dash="dot", line_color=MUTED)
-    fig.update_layout(
-        barmode="overlay",
-        height=360 if large else 300,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        xaxis={"title": {"text": "total t CO2e"}, "tickformat": ",~s"},
-    )
-    return _readable(fig, large)
+    axis = {"title": {"text": "total t CO2e"}, "tickformat": ",~s"}
+    return _bars_legend_above(fig, large, 360 if large else 300, barmode="overlay", xaxis=axis)
 
 
 def compare_figure(parts_a: dict[str, float], parts_b: dict[str, float], large: bool = False) -> go.Figure:
@@ -335,14 +333,8 @@ def compare_figure(parts_a: dict[str, float], parts_b: dict[str, float], large: 
                 hovertemplate=f"{PART_LABELS[key]}: %{{y:,.1f}} t CO2e<extra></extra>",
             )
         )
-    fig.update_layout(
-        barmode="stack",
-        height=400 if large else 340,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        yaxis={"title": {"text": "t CO2e"}, "tickformat": ",~s"},
-    )
-    return _readable(fig, large)
+    axis = {"title": {"text": "t CO2e"}, "tickformat": ",~s"}
+    return _bars_legend_above(fig, large, 400 if large else 340, barmode="stack", yaxis=axis)
 
 
 def difference_figure(difference_t_co2e: dict[str, float], large: bool = False) -> go.Figure:
