@@ -11,11 +11,14 @@ from urllib.parse import parse_qs
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
-from carbon_core import Footprint, codecarbon, comparison, estimate, export, price_in_countries, reproduce_all
+from carbon_core import Footprint, codecarbon, comparison, export, reproduce_all
 from carbon_core.catalogue import accelerators
+from carbon_core.countries import price_in_countries
 from carbon_core.emissions import shares_pct
 from carbon_core.equivalents import equivalence_factors
+from carbon_core.footprint import estimate
 from carbon_core.grid import latest_grid
 from carbon_core.uncertainty import sensitivity
 from explorer import figures, state
@@ -53,15 +56,45 @@ def image_downloads(make_figure: Callable[[], go.Figure], name: str, key: str) -
     """PNG and SVG download buttons for the figure ``make_figure`` builds, built only when one is clicked."""
     row = st.container(horizontal=True)
     for image_format in ("png", "svg"):
-        row.download_button(
+        download(
             f"Download {image_format.upper()}",
-            data=_deferred_image(make_figure, image_format),
-            file_name=f"{name}.{image_format}",
-            mime="image/png" if image_format == "png" else "image/svg+xml",
-            key=f"{key}-{image_format}",
-            on_click="ignore",
+            _deferred_image(make_figure, image_format),
+            f"{name}.{image_format}",
+            f"{key}-{image_format}",
             help=f"Download this chart as a 1600x900 {image_format.upper()} file.",
+            row=row,
         )
+
+
+#: The media type of each kind of file the page offers, by the file name's extension.
+MEDIA_TYPES = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "csv": "text/csv",
+    "json": "application/json",
+    "yaml": "text/yaml",
+}
+
+
+def download(
+    label: str,
+    data: Callable[[], bytes | str],
+    file_name: str,
+    key: str,
+    help: str | None = None,
+    row: DeltaGenerator | None = None,
+) -> None:
+    """A download button (in ``row``, else where the view draws) for a file built only when it is clicked,
+    without a rerun; its media type follows from ``file_name``'s extension."""
+    (st if row is None else row).download_button(
+        label,
+        data=data,
+        file_name=file_name,
+        mime=MEDIA_TYPES[file_name.rsplit(".", 1)[-1]],
+        key=key,
+        on_click="ignore",
+        help=help,
+    )
 
 
 def _deferred_image(make_figure: Callable[[], go.Figure], image_format: str) -> Callable[[], bytes]:
@@ -210,13 +243,11 @@ def countries(page: Page) -> None:
             "total [t CO2e]": st.column_config.NumberColumn(format="localized"),
         },
     )
-    st.download_button(
+    download(
         "Download every country (CSV)",
-        data=lambda: export.countries_csv(frame),
-        file_name="training-emissions-by-country.csv",
-        mime="text/csv",
-        key="countries-csv",
-        on_click="ignore",
+        lambda: export.countries_csv(frame),
+        "training-emissions-by-country.csv",
+        "countries-csv",
     )
     st.caption(f"Grid intensity: {frame['source'].iloc[0]}. Latest year available per country.")
 
@@ -325,13 +356,11 @@ def measured_run(page: Page) -> None:
     )
     frame = codecarbon.reprice_in_countries(measured)
     chart(figures.countries_bar_figure(frame, None, large=page.present), "measured-run-countries", "measured-bar")
-    st.download_button(
+    download(
         "Download the measured run priced in every country (CSV)",
-        data=lambda: export.countries_csv(frame),
-        file_name="measured-run-by-country.csv",
-        mime="text/csv",
-        key="measured-csv",
-        on_click="ignore",
+        lambda: export.countries_csv(frame),
+        "measured-run-by-country.csv",
+        "measured-csv",
     )
 
 
@@ -339,30 +368,28 @@ def downloads(page: Page) -> None:
     """The scenario and its results as JSON, CSV and a Hugging Face model-card block."""
     fp, result = page.footprint, page.uncertainty
     row = st.container(horizontal=True)
-    row.download_button(
+    # Deferred: each file is built when clicked, so no stale file if a rerun interrupts.
+    download(
         "Scenario + results (JSON)",
-        data=lambda: export.scenario_json(fp, result),  # deferred: no stale file if a rerun interrupts
-        file_name="training-emissions-scenario.json",
-        mime="application/json",
-        key="export-json",
-        on_click="ignore",
+        lambda: export.scenario_json(fp, result),
+        "training-emissions-scenario.json",
+        "export-json",
+        row=row,
     )
-    row.download_button(
+    download(
         "Scenario + results (CSV)",
-        data=lambda: export.scenario_csv(fp, result),
-        file_name="training-emissions-scenario.csv",
-        mime="text/csv",
-        key="export-csv",
-        on_click="ignore",
+        lambda: export.scenario_csv(fp, result),
+        "training-emissions-scenario.csv",
+        "export-csv",
+        row=row,
     )
-    row.download_button(
+    download(
         "Model card block (YAML)",
-        data=lambda: export.model_card_block(fp),
-        file_name="co2_eq_emissions.yaml",
-        mime="text/yaml",
-        key="export-model-card",
-        on_click="ignore",
+        lambda: export.model_card_block(fp),
+        "co2_eq_emissions.yaml",
+        "export-model-card",
         help="The co2_eq_emissions block of a Hugging Face model card (grams of CO2eq, operational emissions).",
+        row=row,
     )
 
 
