@@ -6,29 +6,15 @@ run and once for every country, and draws the views. No footprint is computed he
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-from urllib.parse import parse_qs
-
 import streamlit as st
 from pydantic import ValidationError
 
-from carbon_core import DataFileError, Footprint, estimate, price_in_countries
-from carbon_core.uncertainty import UncertaintyResult, monte_carlo, sensitivity
+from carbon_core import DataFileError, estimate
+from carbon_core.uncertainty import monte_carlo
 from explorer import sidebar, state, views
 from explorer.formatting import escape_markdown
-from explorer.link import Scenario, parse_link
+from explorer.page import Page
 from explorer.warmup import warm_up_and_freeze
-
-ROOT = Path(__file__).resolve().parent
-
-
-@st.cache_data
-def methodology_text() -> str:
-    """The README's Methodology section (one text for the README and the app)."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    match = re.search(r"^## Methodology\n(.*?)(?=^## )", readme, flags=re.S | re.M)
-    return match.group(1) if match else "See README.md."
 
 
 def presentation_css() -> None:
@@ -43,61 +29,8 @@ def presentation_css() -> None:
     )
 
 
-def _breakdown(fp: Footprint, scenario: Scenario, result: UncertaintyResult, present: bool) -> None:
-    views.breakdown(fp, present, result)
-
-
-def _uncertainty(fp: Footprint, scenario: Scenario, result: UncertaintyResult, present: bool) -> None:
-    views.uncertainty(fp, present, result, sensitivity(fp.run))
-
-
-def _countries(fp: Footprint, scenario: Scenario, result: UncertaintyResult, present: bool) -> None:
-    views.countries(price_in_countries(fp), fp.run.country_iso3 if fp.run.grid.iso3 else None, large=present)
-
-
-def _equivalents(fp: Footprint, scenario: Scenario, result: UncertaintyResult, present: bool) -> None:
-    views.equivalents(fp)
-
-
-def _compare(fp: Footprint, scenario: Scenario, result: UncertaintyResult, present: bool) -> None:
-    views.compare(scenario_a(scenario), fp, large=present)
-
-
-def _measured(fp: Footprint, scenario: Scenario, result: UncertaintyResult, present: bool) -> None:
-    views.measured_run(large=present)
-
-
-def _published(fp: Footprint, scenario: Scenario, result: UncertaintyResult, present: bool) -> None:
-    views.published_runs(large=present)
-
-
-def _methodology(fp: Footprint, scenario: Scenario, result: UncertaintyResult, present: bool) -> None:
-    views.methodology(methodology_text())
-
-
-#: The views, in order, and what draws each.
-VIEWS = {
-    "Breakdown": _breakdown,
-    "Uncertainty": _uncertainty,
-    "Countries": _countries,
-    "Equivalents": _equivalents,
-    "Compare A vs B": _compare,
-    "Measured run": _measured,
-    "Published runs": _published,
-    "Methodology": _methodology,
-}
-
-
 #: Session-state key of the chosen view, and the key (CSS class ``st-key-view-panel``) of the view's container.
 VIEW_KEY, VIEW_PANEL_KEY = "view", "view-panel"
-
-
-def scenario_a(scenario: Scenario) -> Footprint | None:
-    """The footprint of the comparison's scenario A, carried in the link (``a``), if any."""
-    if not scenario.compare_a:
-        return None
-    parsed = parse_link(parse_qs(scenario.compare_a, keep_blank_values=True), nested=True)
-    return estimate(parsed.scenario.training_run())
 
 
 def main() -> None:
@@ -140,17 +73,17 @@ def main() -> None:
             "in the sidebar."
         )
         st.stop()
-    uncertainty = monte_carlo(footprint.run)
-    views.headline(footprint, uncertainty.intervals["total_t_co2e"], present)
-    views.downloads(footprint, uncertainty)
+    page = Page(footprint, scenario, monte_carlo(footprint.run), present)
+    views.headline(page)
+    views.downloads(page)
 
     # One view at a time: only the chosen view runs and is sent, so a slider move redraws one view, not eight.
     # A segmented control rather than lazy st.tabs: the tab bar alone cost the browser ~40 ms per slider move
     # (README, "Speed").
-    st.session_state.setdefault(VIEW_KEY, next(iter(VIEWS)))
-    chosen = st.segmented_control("View", list(VIEWS), key=VIEW_KEY, required=True, label_visibility="collapsed")
+    st.session_state.setdefault(VIEW_KEY, next(iter(views.VIEWS)))
+    chosen = st.segmented_control("View", list(views.VIEWS), key=VIEW_KEY, required=True, label_visibility="collapsed")
     with st.container(key=VIEW_PANEL_KEY):
-        VIEWS.get(chosen, _breakdown)(footprint, scenario, uncertainty, present)
+        views.VIEWS.get(chosen, views.breakdown)(page)
 
 
 main()

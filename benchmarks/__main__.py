@@ -156,6 +156,172 @@ def _exit_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
+def _log(msg: str) -> None:
+    print(msg, flush=True)
+
+
+@dataclasses.dataclass
+class _Suite:
+    """One run of the suite in this process: its options, where servers log, and what is measured so far."""
+
+    args: argparse.Namespace
+    log_dir: Path
+    report: Any  # benchmarks.report.Report (imported once ROOT is on sys.path)
+    raw: dict[str, object]
+
+    @property
+    def quick(self) -> bool:
+        return bool(self.args.quick)
+
+
+def _run_part(suite: _Suite, name: str, title: str, fn: Callable[[_Suite], None]) -> None:
+    """Run one part; a crash is written into the report instead of losing the other parts."""
+    if name not in suite.args.parts:
+        suite.report.skipped(title, "not selected with --only")
+        return
+    _log(f"[{name}]")
+    try:
+        fn(suite)
+    except Exception as exc:
+        _log(traceback.format_exc())
+        suite.report.failed(title, f"{type(exc).__name__}: {exc}")
+        suite.raw[name] = {"error": traceback.format_exc()}
+
+
+def _core(suite: _Suite) -> None:
+    from benchmarks.core import run_core
+
+    r = run_core(quick=suite.quick, log=_log)
+    suite.report.core(r)
+    suite.raw["core"] = dataclasses.asdict(r)
+
+
+def _server(suite: _Suite) -> None:
+    from benchmarks.server import run_server
+
+    quick = suite.quick
+    r = run_server(moves=6 if quick else 40, warmup=2 if quick else 5, profile_reruns=3 if quick else 20, log=_log)
+    suite.report.server(r)
+    suite.raw["server"] = dataclasses.asdict(r)
+
+
+def _browser(suite: _Suite) -> None:
+    """The app against the floor in Chromium (and the floor with one chart, cold render only), each its own server."""
+    from benchmarks.browser import APP_SLIDER_LABEL, run_browser
+    from benchmarks.common import APP, FLOOR_APP, FLOOR_CHART_APP, StreamlitServer
+
+    quick = suite.quick
+    app = StreamlitServer(APP, "app").start(suite.log_dir)
+    try:
+        floor = StreamlitServer(FLOOR_APP, "floor").start(suite.log_dir)
+        try:
+            chart = StreamlitServer(FLOOR_CHART_APP, "floor_chart").start(suite.log_dir)
+            try:
+                r = asyncio.run(
+                    run_browser(
+                        {"app": (app.url, APP_SLIDER_LABEL), "floor": (floor.url, None)},
+                        moves=suite.args.moves or (5 if quick else 40),
+                        warmup=2 if quick else 5,
+                        cold_repeats=2 if quick else 7,
+                        log=_log,
+                        cold_only={"floor_chart": (chart.url, None)},
+                    )
+                )
+            finally:
+                chart.stop()
+            if not quick:  # where a move's browser time goes: the "why" behind the settle ratio
+                r.main_thread_ms = _main_thread_ms(app.url, floor.url)
+        finally:
+            floor.stop()
+    finally:
+        app.stop()
+    suite.report.browser(r)
+    suite.raw["browser"] = dataclasses.asdict(r)
+
+
+def _main_thread_ms(app_url: str, floor_url: str) -> dict[str, Any]:
+    """The app's and the floor's main-thread time per slider move, by kind (benchmarks.client_profile)."""
+    from benchmarks.browser import APP_SLIDER_LABEL
+    from benchmarks.client_profile import main_thread_ms_per_move
+
+    _log("  profiling the main thread over moves (app, then floor)")
+    return {
+        "app": main_thread_ms_per_move(app_url, APP_SLIDER_LABEL),
+        "floor": main_thread_ms_per_move(floor_url, None),
+    }
+
+
+def _concurrency_setups(args: argparse.Namespace, sessions: int, pages: int) -> list[tuple[str, int, str]]:
+    """The concurrency setups to run: (key, Chromium pages, app or floor), the target's own ("remote") first."""
+    setups = [("remote", pages, "app")]
+    if not args.no_floor_concurrency:
+        setups.append(("remote_floor", pages, "floor"))
+    if not args.no_local_concurrency:
+        setups.append(("local", sessions, "app"))
+        if not args.no_floor_concurrency:
+            setups.append(("local_floor", sessions, "floor"))
+    return setups
+
+
+def _concurrency(suite: _Suite) -> None:
+    from benchmarks.common import FLOOR_APP
+    from benchmarks.concurrency import run_concurrency
+
+    args, quick = suite.args, suite.quick
+    sessions = args.sessions or (5 if quick else 50)
+    pages = min(args.pages or (2 if quick else 10), sessions)
+    moves = 4 if quick else 20
+    _log(f"  {sessions} sessions x {moves} moves, think time {args.think_s[0]:g}-{args.think_s[1]:g} s")
+    results: dict[str, Any] = {}
+    for key, n_pages, app in _concurrency_setups(args, sessions, pages):
+        _log(f"[concurrency {key}: {app}, {n_pages} Chromium pages of {sessions} sessions]")
+        floor = app == "floor"
+        try:
+            results[key] = run_concurrency(
+                sessions,
+                moves,
+                args.think_s,
+                suite.log_dir,
+                log=_log,
+                timeout_s=args.deadline,
+                pages=n_pages,
+                **({"script": FLOOR_APP, "slider_label": None, "name": "floor"} if floor else {}),
+            )
+            suite.raw[f"concurrency_{key}"] = dataclasses.asdict(results[key])
+        except Exception:
+            if key == "remote":  # the target's own setup: the whole part failed
+                raise
+            _log(traceback.format_exc())
+            suite.raw[f"concurrency_{key}"] = {"error": traceback.format_exc()}
+    suite.report.concurrency(**results)
+
+
+#: The parts, in the order they run: name (for --only), report section title, what runs it.
+STEPS: list[tuple[str, str, Callable[[_Suite], None]]] = [
+    ("core", "1. Core", _core),
+    ("server", "2. Server side", _server),
+    ("browser", "3. Browser", _browser),
+    ("concurrency", "4. Concurrency", _concurrency),
+]
+
+
+def _write_report(suite: _Suite, output: Path, seconds: float, **render: Any) -> None:
+    """The report so far as Markdown at ``output`` and the raw numbers beside it (same name, ``.json``)."""
+    output.write_text(suite.report.render(seconds, **render), encoding="utf-8")
+    output.with_suffix(".json").write_text(json.dumps(suite.raw, indent=1, default=str), encoding="utf-8")
+
+
+def _run_steps(suite: _Suite, output: Path, started: float) -> None:
+    """Every selected part in turn. After each, what is measured so far goes to <output>.partial.md/.json, so
+    an interrupted run leaves its numbers behind without replacing the last complete report."""
+    partial = output.with_name(output.stem + ".partial.md")
+    for i, (name, title, fn) in enumerate(STEPS):
+        _run_part(suite, name, title, fn)
+        pending = [t for n, t, _ in STEPS[i + 1 :] if n in suite.args.parts]
+        if pending:
+            _write_report(suite, partial, time.perf_counter() - started, interrupted_before=pending)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _args(argv)
@@ -170,146 +336,27 @@ def main(argv: list[str] | None = None) -> int:
     from benchmarks.common import BENCH_DIR, machine_info
     from benchmarks.report import Report
 
-    quick = args.quick
-    output = args.output or BENCH_DIR / ("RESULTS-quick.md" if quick else "RESULTS.md")
-    log_dir = Path(os.environ.get(ENV_LOG_DIR, BENCH_DIR / ".logs"))
+    output = args.output or BENCH_DIR / ("RESULTS-quick.md" if args.quick else "RESULTS.md")
     command = os.environ.get(ENV_COMMAND) or "python -m benchmarks" + (" " + " ".join(argv)).rstrip()
     revision = os.environ.get(ENV_REVISION) or _describe_tree("none")
 
-    def log(msg: str) -> None:
-        print(msg, flush=True)
-
     started = time.perf_counter()
     machine = machine_info()
-    report = Report(command, machine, revision, quick)
-    raw: dict[str, object] = {"machine": machine, "command": command, "code": revision}
-    log(f"benchmarks: {', '.join(args.parts)}{' (quick)' if quick else ''} -> {output}")
-
-    def part(name: str, title: str, fn: Callable[[], Any]) -> None:
-        """Run one part; a crash is written into the report instead of losing the other parts."""
-        if name not in args.parts:
-            report.skipped(title, "not selected with --only")
-            return
-        log(f"[{name}]")
-        try:
-            fn()
-        except Exception as exc:
-            log(traceback.format_exc())
-            report.failed(title, f"{type(exc).__name__}: {exc}")
-            raw[name] = {"error": traceback.format_exc()}
-
-    def core() -> None:
-        from benchmarks.core import run_core
-
-        r = run_core(quick=quick, log=log)
-        report.core(r)
-        raw["core"] = dataclasses.asdict(r)
-
-    def server() -> None:
-        from benchmarks.server import run_server
-
-        r = run_server(moves=6 if quick else 40, warmup=2 if quick else 5, profile_reruns=3 if quick else 20, log=log)
-        report.server(r)
-        raw["server"] = dataclasses.asdict(r)
-
-    def browser() -> None:
-        from benchmarks.browser import APP_SLIDER_LABEL, run_browser
-        from benchmarks.common import APP, FLOOR_APP, FLOOR_CHART_APP, StreamlitServer
-
-        app = StreamlitServer(APP, "app").start(log_dir)
-        try:
-            floor = StreamlitServer(FLOOR_APP, "floor").start(log_dir)
-            try:
-                chart = StreamlitServer(FLOOR_CHART_APP, "floor_chart").start(log_dir)
-                try:
-                    r = asyncio.run(
-                        run_browser(
-                            {"app": (app.url, APP_SLIDER_LABEL), "floor": (floor.url, None)},
-                            moves=args.moves or (5 if quick else 40),
-                            warmup=2 if quick else 5,
-                            cold_repeats=2 if quick else 7,
-                            log=log,
-                            cold_only={"floor_chart": (chart.url, None)},
-                        )
-                    )
-                finally:
-                    chart.stop()
-                if not quick:  # where a move's browser time goes: the "why" behind the settle ratio
-                    from benchmarks.client_profile import main_thread_ms_per_move
-
-                    log("  profiling the main thread over moves (app, then floor)")
-                    r.main_thread_ms = {
-                        "app": main_thread_ms_per_move(app.url, APP_SLIDER_LABEL),
-                        "floor": main_thread_ms_per_move(floor.url, None),
-                    }
-            finally:
-                floor.stop()
-        finally:
-            app.stop()
-        report.browser(r)
-        raw["browser"] = dataclasses.asdict(r)
-
-    def concurrency() -> None:
-        from benchmarks.common import FLOOR_APP
-        from benchmarks.concurrency import run_concurrency
-
-        sessions = args.sessions or (5 if quick else 50)
-        pages = min(args.pages or (2 if quick else 10), sessions)
-        moves = 4 if quick else 20
-        log(f"  {sessions} sessions x {moves} moves, think time {args.think_s[0]:g}-{args.think_s[1]:g} s")
-        setups = [("remote", pages, "app")]
-        if not args.no_floor_concurrency:
-            setups.append(("remote_floor", pages, "floor"))
-        if not args.no_local_concurrency:
-            setups.append(("local", sessions, "app"))
-            if not args.no_floor_concurrency:
-                setups.append(("local_floor", sessions, "floor"))
-        results: dict[str, Any] = {}
-        for key, n_pages, app in setups:
-            log(f"[concurrency {key}: {app}, {n_pages} Chromium pages of {sessions} sessions]")
-            floor = app == "floor"
-            try:
-                results[key] = run_concurrency(
-                    sessions,
-                    moves,
-                    args.think_s,
-                    log_dir,
-                    log=log,
-                    timeout_s=args.deadline,
-                    pages=n_pages,
-                    **({"script": FLOOR_APP, "slider_label": None, "name": "floor"} if floor else {}),
-                )
-                raw[f"concurrency_{key}"] = dataclasses.asdict(results[key])
-            except Exception:
-                if key == "remote":  # the target's own setup: the whole part failed
-                    raise
-                log(traceback.format_exc())
-                raw[f"concurrency_{key}"] = {"error": traceback.format_exc()}
-        report.concurrency(**results)
-
-    # After each part, what is measured so far goes to <output>.partial.md/.json, so an interrupted run
-    # leaves its numbers behind without replacing the last complete report; a complete run removes them.
-    partial = output.with_name(output.stem + ".partial.md")
-    steps = [
-        ("core", "1. Core", core),
-        ("server", "2. Server side", server),
-        ("browser", "3. Browser", browser),
-        ("concurrency", "4. Concurrency", concurrency),
-    ]
-    for i, (name, title, fn) in enumerate(steps):
-        part(name, title, fn)
-        if i < len(steps) - 1 and any(n in args.parts for n, _, _ in steps[i + 1 :]):
-            pending = [t for n, t, _ in steps[i + 1 :] if n in args.parts]
-            text = report.render(time.perf_counter() - started, interrupted_before=pending)
-            partial.write_text(text, encoding="utf-8")
-            partial.with_suffix(".json").write_text(json.dumps(raw, indent=1, default=str), encoding="utf-8")
+    suite = _Suite(
+        args,
+        log_dir=Path(os.environ.get(ENV_LOG_DIR, BENCH_DIR / ".logs")),
+        report=Report(command, machine, revision, args.quick),
+        raw={"machine": machine, "command": command, "code": revision},
+    )
+    _log(f"benchmarks: {', '.join(args.parts)}{' (quick)' if args.quick else ''} -> {output}")
+    _run_steps(suite, output, started)
 
     seconds = time.perf_counter() - started
-    output.write_text(report.render(seconds), encoding="utf-8")
-    output.with_suffix(".json").write_text(json.dumps(raw, indent=1, default=str), encoding="utf-8")
+    _write_report(suite, output, seconds)
+    partial = output.with_name(output.stem + ".partial.md")  # a complete run removes the partial report
     partial.unlink(missing_ok=True)
     partial.with_suffix(".json").unlink(missing_ok=True)
-    log(f"wrote {output} (and {output.with_suffix('.json').name}) in {seconds / 60:.1f} min")
+    _log(f"wrote {output} (and {output.with_suffix('.json').name}) in {seconds / 60:.1f} min")
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal, TypeVar
 
 import numpy as np
@@ -68,3 +69,13 @@ def project_t_co2e(total_t_co2e: Number, project_multiplier: Number) -> Number:
     2.45 for BigScience/BLOOM (Luccioni et al. 2022: 123.82 t project vs 50.5 t final, both life-cycle).
     """
     return total_t_co2e * project_multiplier
+
+
+def shares_pct(parts_t_co2e: Mapping[str, float], total_t_co2e: float) -> dict[str, float]:
+    """Each part's share of the total: ``s_k = 100 * C_k / C`` [%]; 0 for every part when ``C`` is 0.
+
+    ``parts_t_co2e`` [t CO2e] are parts of ``total_t_co2e`` [t CO2e], as
+    :meth:`carbon_core.footprint.Footprint.emissions_breakdown_t_co2e` splits it (GPU, server, overhead
+    energy, embodied), so the shares add up to 100 %.
+    """
+    return {key: value / total_t_co2e * 100.0 if total_t_co2e else 0.0 for key, value in parts_t_co2e.items()}

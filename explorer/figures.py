@@ -1,5 +1,8 @@
 """Plotly figure builders: plain functions from carbon_core results to figures, testable without a browser.
 
+They are given numbers and draw them: every quantity they show is computed in carbon_core (and passed in),
+none here.
+
 All figures use ``plotly.graph_objects`` (cheaper to build than plotly express) and carry no theme of
 their own, so Streamlit's light and dark themes both apply. ``large=True`` is the presentation mode:
 bigger fonts for the back of a room.
@@ -14,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from carbon_core import Footprint, Reproduction, comparison
+from carbon_core import Reproduction
 from carbon_core.uncertainty import Sensitivity
 
 #: Where the app serves the world map's topology (Streamlit static serving: ./static -> /app/static).
@@ -47,18 +50,30 @@ def _readable(fig: go.Figure, large: bool) -> go.Figure:
     return fig
 
 
-def breakdown_figure(footprint: Footprint, large: bool = False) -> go.Figure:
+def _bars_legend_above(fig: go.Figure, large: bool, height: int, **layout: Any) -> go.Figure:
+    """Bar-chart layout with the legend in one row above the plot, ``height`` [px] high, readable text."""
+    fig.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        **layout,
+    )
+    return _readable(fig, large)
+
+
+def breakdown_figure(parts_t_co2e: dict[str, float], shares_pct: dict[str, float], large: bool = False) -> go.Figure:
     """One horizontal stacked bar of the total, split into GPU, server, overhead and embodied [t CO2e].
+
+    ``parts_t_co2e`` is :meth:`carbon_core.Footprint.emissions_breakdown_t_co2e`, ``shares_pct`` each part's
+    share of the total [%] (:func:`carbon_core.emissions.shares_pct`).
 
     A single stacked bar reads at a glance: the parts of one whole, in one unit, side by side on a
     common scale, each labelled with its tonnes and share. A waterfall would suggest an order the parts
     do not have, and a treemap asks the eye to compare areas, which it does worse than lengths.
     """
-    parts = footprint.emissions_breakdown_t_co2e()
-    total = footprint.total_t_co2e or 1.0
     fig = go.Figure()
-    for key, value in parts.items():
-        share = value / total * 100
+    for key, value in parts_t_co2e.items():
+        share = shares_pct[key]
         fig.add_trace(
             go.Bar(
                 y=["Total"],
@@ -72,16 +87,16 @@ def breakdown_figure(footprint: Footprint, large: bool = False) -> go.Figure:
                 hovertemplate=f"{PART_LABELS[key]}: %{{x:,.1f}} t CO2e ({share:.1f}%)<extra></extra>",
             )
         )
-    fig.update_layout(
+    fig.update_layout(legend_traceorder="normal")
+    return _bars_legend_above(
+        fig,
+        large,
+        300 if large else 230,
         barmode="stack",
-        height=300 if large else 230,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
         font=_font(large),
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "traceorder": "normal"},
         xaxis={"title": {"text": "t CO2e"}, "tickformat": ",~s"},
         yaxis={"visible": False},
     )
-    return _readable(fig, large)
 
 
 def _text_colour(background: str) -> str:
@@ -90,7 +105,9 @@ def _text_colour(background: str) -> str:
     return "#111111" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.45 else "#ffffff"
 
 
-def breakdown_bar_html(footprint: Footprint, large: bool = False) -> str:
+def breakdown_bar_html(
+    parts_t_co2e: dict[str, float], shares_pct: dict[str, float], total_t_co2e: float, large: bool = False
+) -> str:
     """The breakdown of :func:`breakdown_figure` as plain HTML: one stacked bar and its legend [t CO2e].
 
     The dashboard's first view draws this instead of the Plotly figure: the page then needs no Plotly
@@ -98,10 +115,9 @@ def breakdown_bar_html(footprint: Footprint, large: bool = False) -> str:
     chart (``benchmarks/RESULTS.md``). The Plotly figure stays the chart's PNG/SVG download. Only numbers
     and this module's own labels go into the markup, never user text.
     """
-    parts = footprint.emissions_breakdown_t_co2e()
-    total = footprint.total_t_co2e or 1.0
+    parts = parts_t_co2e
     size = 22 if large else 14
-    described = "; ".join(f"{PART_LABELS[k]} {v:,.0f} t CO2e ({v / total * 100:.1f} %)" for k, v in parts.items())
+    described = "; ".join(f"{PART_LABELS[k]} {v:,.0f} t CO2e ({shares_pct[k]:.1f} %)" for k, v in parts.items())
     legend = "".join(
         f'<span style="display:inline-flex;align-items:center;margin-right:1.2em">'
         f'<span style="width:0.9em;height:0.9em;background:{PART_COLOURS[k]};margin-right:0.4em"></span>'
@@ -109,23 +125,23 @@ def breakdown_bar_html(footprint: Footprint, large: bool = False) -> str:
         for k in parts
     )
     segments = "".join(
-        f'<div title="{PART_LABELS[k]}: {v:,.1f} t CO2e ({v / total * 100:.1f} %)" '
-        f'style="width:{v / total * 100:.3f}%;background:{PART_COLOURS[k]};color:{_text_colour(PART_COLOURS[k])};'
+        f'<div title="{PART_LABELS[k]}: {v:,.1f} t CO2e ({shares_pct[k]:.1f} %)" '
+        f'style="width:{shares_pct[k]:.3f}%;background:{PART_COLOURS[k]};color:{_text_colour(PART_COLOURS[k])};'
         f'display:flex;flex-direction:column;justify-content:center;align-items:center;overflow:hidden;'
         f'white-space:nowrap;line-height:1.25">'
-        + (f"<span>{v:,.0f} t</span><span>{v / total * 100:.0f}%</span>" if v / total >= 0.06 else "")
+        + (f"<span>{v:,.0f} t</span><span>{shares_pct[k]:.0f}%</span>" if shares_pct[k] >= 6 else "")
         + "</div>"
         for k, v in parts.items()
         if v > 0
     )
     return (
-        f'<div class="breakdown-bar" role="img" aria-label="Breakdown of {total:,.0f} t CO2e: {described}" '
+        f'<div class="breakdown-bar" role="img" aria-label="Breakdown of {total_t_co2e:,.0f} t CO2e: {described}" '
         f'style="font-size:{size}px;margin:0.25em 0 0.5em 0">'
         f'<div style="margin-bottom:0.5em">{legend}</div>'
         f'<div style="display:flex;width:100%;height:{4.2 if large else 3.6}em;border-radius:2px;overflow:hidden">'
         f"{segments}</div>"
         f'<div style="text-align:right;opacity:0.75;font-size:0.85em;margin-top:0.3em">'
-        f"total {footprint.total_t_co2e:,.0f} t CO2e</div></div>"
+        f"total {total_t_co2e:,.0f} t CO2e</div></div>"
     )
 
 
@@ -283,42 +299,29 @@ def tornado_figure(bars: list[Sensitivity], total_t_co2e: float, large: bool = F
     ordered = list(reversed(bars))
     labels = [f"{INPUT_LABELS.get(b.name, b.name)} ({b.low_input:,.3g} to {b.high_input:,.3g})" for b in ordered]
     fig = go.Figure()
-    fig.add_trace(
-        go.Bar(
-            y=labels,
-            x=[b.total_at_low_t_co2e - total_t_co2e for b in ordered],
-            base=total_t_co2e,
-            orientation="h",
-            name="input at its low end",
-            marker_color=PART_COLOURS["server"],
-            hovertemplate="%{y}: low end gives %{x:,.0f} t from the value<extra></extra>",
+    for end, totals, colour in [
+        ("low", [b.total_at_low_t_co2e for b in ordered], PART_COLOURS["server"]),
+        ("high", [b.total_at_high_t_co2e for b in ordered], PART_COLOURS["overhead"]),
+    ]:
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=[t - total_t_co2e for t in totals],  # bar lengths from the run's total, where every bar starts
+                base=total_t_co2e,
+                orientation="h",
+                name=f"input at its {end} end",
+                marker_color=colour,
+                hovertemplate=f"%{{y}}: {end} end gives %{{x:,.0f}} t from the value<extra></extra>",
+            )
         )
-    )
-    fig.add_trace(
-        go.Bar(
-            y=labels,
-            x=[b.total_at_high_t_co2e - total_t_co2e for b in ordered],
-            base=total_t_co2e,
-            orientation="h",
-            name="input at its high end",
-            marker_color=PART_COLOURS["overhead"],
-            hovertemplate="%{y}: high end gives %{x:,.0f} t from the value<extra></extra>",
-        )
-    )
     fig.add_vline(x=total_t_co2e, line_dash="dot", line_color=MUTED)
-    fig.update_layout(
-        barmode="overlay",
-        height=360 if large else 300,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        xaxis={"title": {"text": "total t CO2e"}, "tickformat": ",~s"},
-    )
-    return _readable(fig, large)
+    axis = {"title": {"text": "total t CO2e"}, "tickformat": ",~s"}
+    return _bars_legend_above(fig, large, 360 if large else 300, barmode="overlay", xaxis=axis)
 
 
-def compare_figure(a: Footprint, b: Footprint, large: bool = False) -> go.Figure:
-    """Scenarios A and B side by side, each a stacked bar of its parts [t CO2e]."""
-    parts_a, parts_b = a.emissions_breakdown_t_co2e(), b.emissions_breakdown_t_co2e()
+def compare_figure(parts_a: dict[str, float], parts_b: dict[str, float], large: bool = False) -> go.Figure:
+    """Scenarios A and B side by side, each a stacked bar of its parts [t CO2e] (each scenario's
+    :meth:`carbon_core.Footprint.emissions_breakdown_t_co2e`)."""
     fig = go.Figure()
     for key in parts_a:
         fig.add_trace(
@@ -330,19 +333,14 @@ def compare_figure(a: Footprint, b: Footprint, large: bool = False) -> go.Figure
                 hovertemplate=f"{PART_LABELS[key]}: %{{y:,.1f}} t CO2e<extra></extra>",
             )
         )
-    fig.update_layout(
-        barmode="stack",
-        height=400 if large else 340,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        yaxis={"title": {"text": "t CO2e"}, "tickformat": ",~s"},
-    )
-    return _readable(fig, large)
+    axis = {"title": {"text": "t CO2e"}, "tickformat": ",~s"}
+    return _bars_legend_above(fig, large, 400 if large else 340, barmode="stack", yaxis=axis)
 
 
-def difference_figure(a: Footprint, b: Footprint, large: bool = False) -> go.Figure:
-    """B minus A for each part and the total [t CO2e]: what the change did."""
-    difference = comparison.difference_t_co2e(a, b)
+def difference_figure(difference_t_co2e: dict[str, float], large: bool = False) -> go.Figure:
+    """B minus A for each part and the total [t CO2e]: what the change did. ``difference_t_co2e`` is
+    :func:`carbon_core.comparison.difference_t_co2e` (the parts, then ``total``)."""
+    difference = difference_t_co2e
     labels = [PART_LABELS.get(k, "Total") for k in difference]
     diffs = list(difference.values())
     fig = go.Figure(

@@ -7,22 +7,23 @@ import re
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
+def _by_magnitude(value: float, steps: tuple[tuple[float, float, str], ...], smaller: str) -> str:
+    """``value`` written with the first of ``steps`` (threshold, divisor, format) whose threshold its magnitude
+    reaches, divided by that step's divisor; below every threshold (or NaN), as it is with ``smaller``."""
+    for threshold, divisor, spec in steps:
+        if abs(value) >= threshold:
+            return spec.format(value / divisor)
+    return smaller.format(value)
+
+
 def t_co2e(value_t: float) -> str:
     """Tonnes of CO2e with a precision that suits the magnitude, e.g. '8,938 t CO2e', '0.38 t CO2e'."""
-    if abs(value_t) >= 100:
-        return f"{value_t:,.0f} t CO2e"
-    if abs(value_t) >= 1:
-        return f"{value_t:,.1f} t CO2e"
-    return f"{value_t:,.3g} t CO2e"
+    return _by_magnitude(value_t, ((100, 1, "{:,.0f} t CO2e"), (1, 1, "{:,.1f} t CO2e")), "{:,.3g} t CO2e")
 
 
 def energy(value_kwh: float) -> str:
     """Energy in kWh, MWh or GWh, whichever reads best."""
-    if abs(value_kwh) >= 1e6:
-        return f"{value_kwh / 1e6:,.2f} GWh"
-    if abs(value_kwh) >= 1e3:
-        return f"{value_kwh / 1e3:,.1f} MWh"
-    return f"{value_kwh:,.1f} kWh"
+    return _by_magnitude(value_kwh, ((1e6, 1e6, "{:,.2f} GWh"), (1e3, 1e3, "{:,.1f} MWh")), "{:,.1f} kWh")
 
 
 def power_mw(value_mw: float) -> str:
@@ -34,16 +35,12 @@ def power_mw(value_mw: float) -> str:
 
 def water(value_l: float) -> str:
     """Water in litres, or in m³ (1,000 L) from 10,000 L up, e.g. '950 L', '4,693 m³'."""
-    if abs(value_l) >= 1e4:
-        return f"{value_l / 1e3:,.0f} m³"
-    return f"{value_l:,.0f} L" if abs(value_l) >= 10 else f"{value_l:,.3g} L"
+    return _by_magnitude(value_l, ((1e4, 1e3, "{:,.0f} m³"), (10, 1, "{:,.0f} L")), "{:,.3g} L")
 
 
 def count(value: float) -> str:
     """A count of things: whole numbers with separators from 10 up, three significant digits below."""
-    if abs(value) >= 10:
-        return f"{value:,.0f}"
-    return f"{value:,.3g}"
+    return _by_magnitude(value, ((10, 1, "{:,.0f}"),), "{:,.3g}")
 
 
 def count_range(low: float, high: float, width: int = 13) -> str:

@@ -1,21 +1,33 @@
-"""The dashboard's views. Each draws one part of the page from carbon_core results; none computes a footprint."""
+"""The dashboard's views. Each draws one part of the page from a :class:`~explorer.page.Page` and carbon_core
+results; none holds a formula. :data:`VIEWS` names the views the page switches between, in order."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import parse_qs
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from carbon_core import Footprint, codecarbon, comparison, export, reproduce_all
 from carbon_core.catalogue import accelerators
+from carbon_core.countries import price_in_countries
+from carbon_core.emissions import shares_pct
 from carbon_core.equivalents import equivalence_factors
+from carbon_core.footprint import estimate
 from carbon_core.grid import latest_grid
-from carbon_core.uncertainty import Interval, Sensitivity, UncertaintyResult
+from carbon_core.uncertainty import sensitivity
 from explorer import figures, state
 from explorer import formatting as fmt
 from explorer.headline import headline_cards, headline_html, run_summary
+from explorer.link import Scenario, parse_link
+from explorer.page import Page
+
+README = Path(__file__).resolve().parent.parent / "README.md"
 
 SEED_004_COUNTRIES = ["SWE", "FRA", "DEU", "USA"]
 #: Material Symbols, bundled with Streamlit (no emoji font or CDN needed on a projector laptop).
@@ -44,15 +56,45 @@ def image_downloads(make_figure: Callable[[], go.Figure], name: str, key: str) -
     """PNG and SVG download buttons for the figure ``make_figure`` builds, built only when one is clicked."""
     row = st.container(horizontal=True)
     for image_format in ("png", "svg"):
-        row.download_button(
+        download(
             f"Download {image_format.upper()}",
-            data=_deferred_image(make_figure, image_format),
-            file_name=f"{name}.{image_format}",
-            mime="image/png" if image_format == "png" else "image/svg+xml",
-            key=f"{key}-{image_format}",
-            on_click="ignore",
+            _deferred_image(make_figure, image_format),
+            f"{name}.{image_format}",
+            f"{key}-{image_format}",
             help=f"Download this chart as a 1600x900 {image_format.upper()} file.",
+            row=row,
         )
+
+
+#: The media type of each kind of file the page offers, by the file name's extension.
+MEDIA_TYPES = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "csv": "text/csv",
+    "json": "application/json",
+    "yaml": "text/yaml",
+}
+
+
+def download(
+    label: str,
+    data: Callable[[], bytes | str],
+    file_name: str,
+    key: str,
+    help: str | None = None,
+    row: DeltaGenerator | None = None,
+) -> None:
+    """A download button (in ``row``, else where the view draws) for a file built only when it is clicked,
+    without a rerun; its media type follows from ``file_name``'s extension."""
+    (st if row is None else row).download_button(
+        label,
+        data=data,
+        file_name=file_name,
+        mime=MEDIA_TYPES[file_name.rsplit(".", 1)[-1]],
+        key=key,
+        on_click="ignore",
+        help=help,
+    )
 
 
 def _deferred_image(make_figure: Callable[[], go.Figure], image_format: str) -> Callable[[], bytes]:
@@ -62,24 +104,29 @@ def _deferred_image(make_figure: Callable[[], go.Figure], image_format: str) -> 
     return render
 
 
-def headline(fp: Footprint, interval: Interval, large: bool) -> None:
+def headline(page: Page) -> None:
     """Total, energy, fleet power and car lifetimes, then market-based, whole-project, uncertainty and water
     figures, each with its context line, and the run they are for (one HTML block: see explorer/headline.py)."""
-    st.html(headline_html(headline_cards(fp, interval), run_summary(fp), large=large))
+    fp = page.footprint
+    cards = headline_cards(fp, page.uncertainty.intervals["total_t_co2e"])
+    st.html(headline_html(cards, run_summary(fp), large=page.present))
 
 
-def breakdown(fp: Footprint, large: bool, result: UncertaintyResult) -> None:
+def breakdown(page: Page) -> None:
     """Where the total comes from: the parts of the total as a chart and a table with each part's energy,
     emissions, share and 90 % range."""
-    # Plain HTML on screen (no Plotly on the first view: see figures.breakdown_bar_html); Plotly for the files.
-    st.html(figures.breakdown_bar_html(fp, large=large))
-    image_downloads(lambda: figures.breakdown_figure(fp, large=large), "footprint-breakdown", "breakdown-chart")
+    fp, large, result = page.footprint, page.present, page.uncertainty
     parts = fp.emissions_breakdown_t_co2e()
+    shares = shares_pct(parts, fp.total_t_co2e)
+    # Plain HTML on screen (no Plotly on the first view: see figures.breakdown_bar_html); Plotly for the files.
+    st.html(figures.breakdown_bar_html(parts, shares, fp.total_t_co2e, large=large))
+    image_downloads(
+        lambda: figures.breakdown_figure(parts, shares, large=large), "footprint-breakdown", "breakdown-chart"
+    )
     energies = [fmt.energy(fp.gpu_energy_kwh), fmt.energy(fp.server_energy_kwh), fmt.energy(fp.overhead_energy_kwh)]
     ranges = [result.intervals[f"{key}_t_co2e"] for key in parts]
     rows = [
-        f"| {figures.PART_LABELS[key]} | {energy} | {fmt.t_co2e(value)} | "
-        f"{value / fp.total_t_co2e * 100 if fp.total_t_co2e else 0:.1f} % | "
+        f"| {figures.PART_LABELS[key]} | {energy} | {fmt.t_co2e(value)} | {shares[key]:.1f} % | "
         f"{fmt.count(interval.p5)} to {fmt.t_co2e(interval.p95)} |"
         for key, value, energy, interval in zip(
             parts, parts.values(), [*energies, "none (manufacturing)"], ranges, strict=True
@@ -95,8 +142,9 @@ def breakdown(fp: Footprint, large: bool, result: UncertaintyResult) -> None:
     )
 
 
-def uncertainty(fp: Footprint, large: bool, result: UncertaintyResult, bars: list[Sensitivity]) -> None:
+def uncertainty(page: Page) -> None:
     """The Monte Carlo intervals and which input moves the total most (tornado chart)."""
+    result = page.uncertainty
     names = {
         "total_t_co2e": "total",
         "operational_t_co2e": "operational (electricity)",
@@ -118,15 +166,26 @@ def uncertainty(fp: Footprint, large: bool, result: UncertaintyResult, bars: lis
         + "; ".join(f"{figures.INPUT_LABELS.get(r.name, r.name)} {r.low:,.3g} to {r.high:,.3g}" for r in result.ranges)
         + ". Inputs you set to zero (no host power, no embodied carbon) stay out."
     )
-    chart(figures.tornado_figure(bars, fp.total_t_co2e, large=large), "sensitivity-tornado", "tornado-chart")
+    bars = sensitivity(page.footprint.run)
+    tornado = figures.tornado_figure(bars, page.footprint.total_t_co2e, large=page.present)
+    chart(tornado, "sensitivity-tornado", "tornado-chart")
 
 
 def _amount(key: str, value: float) -> str:
     return fmt.energy(value) if key.endswith("_kwh") else fmt.t_co2e(value)
 
 
-def compare(a: Footprint | None, b: Footprint, large: bool) -> None:
+def scenario_a(scenario: Scenario) -> Footprint | None:
+    """The footprint of the comparison's scenario A, carried in the link (``a``), if any."""
+    if not scenario.compare_a:
+        return None
+    parsed = parse_link(parse_qs(scenario.compare_a, keep_blank_values=True), nested=True)
+    return estimate(parsed.scenario.training_run())
+
+
+def compare(page: Page) -> None:
     """Scenario A (kept) beside B (the inputs now): totals, breakdowns and the difference."""
+    a, b, large = scenario_a(page.scenario), page.footprint, page.present
     row = st.container(horizontal=True)
     row.button("Keep these inputs as scenario A", on_click=state.on_keep_as_a, key="keep-a")
     if a is None:
@@ -139,16 +198,19 @@ def compare(a: Footprint | None, b: Footprint, large: bool) -> None:
     cols = st.columns(3)
     cols[0].metric("A: total", fmt.t_co2e(a.total_t_co2e))
     cols[1].metric("B: total", fmt.t_co2e(b.total_t_co2e))
+    difference = comparison.difference_t_co2e(a, b)
     change = comparison.change_pct(a, b)
-    cols[2].metric(
-        "B - A", fmt.t_co2e(comparison.difference_t_co2e(a, b)["total"]), f"{change:+.1f} %", delta_color="inverse"
-    )
-    chart(figures.compare_figure(a, b, large=large), "scenario-a-vs-b", "compare-chart")
-    chart(figures.difference_figure(a, b, large=large), "scenario-difference", "difference-chart")
+    cols[2].metric("B - A", fmt.t_co2e(difference["total"]), f"{change:+.1f} %", delta_color="inverse")
+    parts_a, parts_b = a.emissions_breakdown_t_co2e(), b.emissions_breakdown_t_co2e()
+    chart(figures.compare_figure(parts_a, parts_b, large=large), "scenario-a-vs-b", "compare-chart")
+    chart(figures.difference_figure(difference, large=large), "scenario-difference", "difference-chart")
 
 
-def countries(frame: pd.DataFrame, selected_iso3: str | None, large: bool) -> None:
+def countries(page: Page) -> None:
     """The run priced in every country: ranked bars, world map, a chosen-countries table, CSV download."""
+    fp, large = page.footprint, page.present
+    frame = price_in_countries(fp)
+    selected_iso3 = fp.run.country_iso3 if fp.run.grid.iso3 else None
     clean, dirty = frame.iloc[0], frame.iloc[-1]
     text = (
         f"The same run costs **{fmt.t_co2e(clean['total_t_co2e'])}** in {clean['country']} (cleanest grid, "
@@ -181,19 +243,18 @@ def countries(frame: pd.DataFrame, selected_iso3: str | None, large: bool) -> No
             "total [t CO2e]": st.column_config.NumberColumn(format="localized"),
         },
     )
-    st.download_button(
+    download(
         "Download every country (CSV)",
-        data=lambda: export.countries_csv(frame),
-        file_name="training-emissions-by-country.csv",
-        mime="text/csv",
-        key="countries-csv",
-        on_click="ignore",
+        lambda: export.countries_csv(frame),
+        "training-emissions-by-country.csv",
+        "countries-csv",
     )
     st.caption(f"Grid intensity: {frame['source'].iloc[0]}. Latest year available per country.")
 
 
-def equivalents(fp: Footprint) -> None:
+def equivalents(page: Page) -> None:
     """The core's equivalents as large numbers, each with its source."""
+    fp = page.footprint
     factors = equivalence_factors()
     cols = st.columns(3)
     for i, (key, factor) in enumerate(factors.items()):
@@ -210,10 +271,10 @@ def equivalents(fp: Footprint) -> None:
             st.caption(f"{basis}. Source: {factor.source} ({factor.year}).")
 
 
-def published_runs(large: bool) -> None:
+def published_runs(page: Page) -> None:
     """Every preset: reported vs computed, with its source link and the assumptions it needed."""
     results = reproduce_all()
-    chart(figures.presets_figure(results, large=large), "published-runs", "presets-chart")
+    chart(figures.presets_figure(results, large=page.present), "published-runs", "presets-chart")
     table = pd.DataFrame(
         {
             "run": [r.name for r in results],
@@ -245,14 +306,21 @@ def published_runs(large: bool) -> None:
                 st.info(r.note)
 
 
-def methodology(text: str) -> None:
+@st.cache_data
+def methodology_text() -> str:
+    """The README's Methodology section (one text for the README and the app)."""
+    match = re.search(r"^## Methodology\n(.*?)(?=^## )", README.read_text(encoding="utf-8"), flags=re.S | re.M)
+    return match.group(1) if match else "See README.md."
+
+
+def methodology(page: Page) -> None:
     """The equations, the data files and what is not counted (the README's Methodology section)."""
-    st.markdown(text)
+    st.markdown(methodology_text())
     st.subheader("Accelerator catalogue")
     st.dataframe(pd.DataFrame([a.model_dump(exclude={"notes"}) for a in accelerators().values()]), hide_index=True)
 
 
-def measured_run(large: bool) -> None:
+def measured_run(page: Page) -> None:
     """A CodeCarbon ``emissions.csv`` in: its measured energy, broken down, and repriced in every country."""
     upload = st.file_uploader(
         "CodeCarbon emissions.csv",
@@ -287,42 +355,52 @@ def measured_run(large: bool) -> None:
         pd.DataFrame({"part": list(parts), "energy": [fmt.energy(v) for v in parts.values()]}), hide_index=True
     )
     frame = codecarbon.reprice_in_countries(measured)
-    chart(figures.countries_bar_figure(frame, None, large=large), "measured-run-countries", "measured-bar")
-    st.download_button(
+    chart(figures.countries_bar_figure(frame, None, large=page.present), "measured-run-countries", "measured-bar")
+    download(
         "Download the measured run priced in every country (CSV)",
-        data=lambda: export.countries_csv(frame),
-        file_name="measured-run-by-country.csv",
-        mime="text/csv",
-        key="measured-csv",
-        on_click="ignore",
+        lambda: export.countries_csv(frame),
+        "measured-run-by-country.csv",
+        "measured-csv",
     )
 
 
-def downloads(fp: Footprint, result: UncertaintyResult) -> None:
+def downloads(page: Page) -> None:
     """The scenario and its results as JSON, CSV and a Hugging Face model-card block."""
+    fp, result = page.footprint, page.uncertainty
     row = st.container(horizontal=True)
-    row.download_button(
+    # Deferred: each file is built when clicked, so no stale file if a rerun interrupts.
+    download(
         "Scenario + results (JSON)",
-        data=lambda: export.scenario_json(fp, result),  # deferred: no stale file if a rerun interrupts
-        file_name="training-emissions-scenario.json",
-        mime="application/json",
-        key="export-json",
-        on_click="ignore",
+        lambda: export.scenario_json(fp, result),
+        "training-emissions-scenario.json",
+        "export-json",
+        row=row,
     )
-    row.download_button(
+    download(
         "Scenario + results (CSV)",
-        data=lambda: export.scenario_csv(fp, result),
-        file_name="training-emissions-scenario.csv",
-        mime="text/csv",
-        key="export-csv",
-        on_click="ignore",
+        lambda: export.scenario_csv(fp, result),
+        "training-emissions-scenario.csv",
+        "export-csv",
+        row=row,
     )
-    row.download_button(
+    download(
         "Model card block (YAML)",
-        data=lambda: export.model_card_block(fp),
-        file_name="co2_eq_emissions.yaml",
-        mime="text/yaml",
-        key="export-model-card",
-        on_click="ignore",
+        lambda: export.model_card_block(fp),
+        "co2_eq_emissions.yaml",
+        "export-model-card",
         help="The co2_eq_emissions block of a Hugging Face model card (grams of CO2eq, operational emissions).",
+        row=row,
     )
+
+
+#: The views the page switches between, in order: each label (as the switcher shows it) and what draws it.
+VIEWS: dict[str, Callable[[Page], None]] = {
+    "Breakdown": breakdown,
+    "Uncertainty": uncertainty,
+    "Countries": countries,
+    "Equivalents": equivalents,
+    "Compare A vs B": compare,
+    "Measured run": measured_run,
+    "Published runs": published_runs,
+    "Methodology": methodology,
+}

@@ -58,6 +58,17 @@ def link_warnings(at: AppTest) -> list[str]:
     return [unescape(w.value) for w in at.warning if "link parameter" in unescape(w.value).lower()]
 
 
+def open_with_one_warning(params: Params, name: str | None = None) -> tuple[AppTest, str]:
+    """The app opened on ``params``, which draw exactly one link warning (naming ``name``, if given), and it."""
+    at = open_app(params)
+    no_exception(at)
+    warnings = link_warnings(at)
+    assert len(warnings) == 1, warnings
+    if name is not None:
+        assert f"'{name}'" in warnings[0]
+    return at, warnings[0]
+
+
 def total_t(at: AppTest) -> float:
     value = headline(at, "Total emissions")
     assert value.endswith(" t CO2e"), value
@@ -484,11 +495,7 @@ def test_range_ends_render(params: Params) -> None:
 
 
 def test_bad_gpus_with_good_pue() -> None:
-    at = open_app({"gpus": "0", "pue": "1.3"})
-    no_exception(at)
-    warnings = link_warnings(at)
-    assert len(warnings) == 1
-    assert "'gpus'" in warnings[0]
+    at, _ = open_with_one_warning({"gpus": "0", "pue": "1.3"}, "gpus")
     assert len(at.warning) == 1  # the Published runs tab (with its preset warnings) is not open: tabs are lazy
     assert at.sidebar.number_input(key="gpus").value == 1024
     assert at.sidebar.slider(key="pue").value == 1.3
@@ -498,33 +505,21 @@ def test_bad_gpus_with_good_pue() -> None:
 
 
 def test_repeated_key_in_the_app() -> None:
-    at = open_app({"gpus": ["8", "16"], "pue": "1.3"})
-    no_exception(at)
-    warnings = link_warnings(at)
-    assert len(warnings) == 1
-    assert "'gpus'" in warnings[0]
+    at, _ = open_with_one_warning({"gpus": ["8", "16"], "pue": "1.3"}, "gpus")
     assert at.sidebar.number_input(key="gpus").value == 1024
     assert at.sidebar.slider(key="pue").value == 1.3
 
 
 def test_unknown_key_warns_and_leaves_the_url() -> None:
-    at = open_app({"foo": "1", "pue": "1.3"})
-    no_exception(at)
-    warnings = link_warnings(at)
-    assert len(warnings) == 1
-    assert "'foo'" in warnings[0]
+    at, _ = open_with_one_warning({"foo": "1", "pue": "1.3"}, "foo")
     assert "foo" not in url(at)
     assert at.sidebar.slider(key="pue").value == 1.3
 
 
 def test_script_payload_is_shown_as_text() -> None:
     payload = "<script>alert(1)</script>"
-    at = open_app({"gpu": payload})
-    no_exception(at)
-    warnings = link_warnings(at)
-    assert len(warnings) == 1
-    assert "'gpu'" in warnings[0]
-    assert payload in warnings[0]
+    at, warning = open_with_one_warning({"gpu": payload}, "gpu")
+    assert payload in warning
     raw = [w.value for w in at.warning if "alert" in w.value]
     assert len(raw) == 1
     assert "<script>" not in raw[0]  # escaped, so Markdown shows it literally
@@ -534,11 +529,8 @@ def test_script_payload_is_shown_as_text() -> None:
 
 
 def test_long_value_gives_a_short_warning() -> None:
-    at = open_app({"gpu": "x" * 10_000})
-    no_exception(at)
-    warnings = link_warnings(at)
-    assert len(warnings) == 1
-    assert len(warnings[0]) <= 300
+    _, warning = open_with_one_warning({"gpu": "x" * 10_000})
+    assert len(warning) <= 300
 
 
 # --- presentation mode and the published runs -----------------------------------------------------------

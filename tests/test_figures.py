@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from carbon_core import TrainingRun, estimate
+from carbon_core import TrainingRun, comparison, estimate
+from carbon_core.emissions import shares_pct
 from explorer import figures
 
 
@@ -15,8 +16,14 @@ def footprint():
     return estimate(TrainingRun(gpu_count=1024, training_hours=720.0, country_iso3="USA"))
 
 
+def bar_html(footprint, large: bool = False) -> str:
+    """The breakdown bar of ``footprint`` as the Breakdown view draws it."""
+    parts = footprint.emissions_breakdown_t_co2e()
+    return figures.breakdown_bar_html(parts, shares_pct(parts, footprint.total_t_co2e), footprint.total_t_co2e, large)
+
+
 def test_breakdown_bar_html_has_one_segment_per_part_and_adds_up(footprint) -> None:
-    html = figures.breakdown_bar_html(footprint)
+    html = bar_html(footprint)
     widths = [float(w) for w in re.findall(r'title="[^"]*" style="width:([0-9.]+)%', html)]
     parts = {k: v for k, v in footprint.emissions_breakdown_t_co2e().items() if v > 0}
     assert len(widths) == len(parts)
@@ -29,7 +36,7 @@ def test_breakdown_bar_html_has_one_segment_per_part_and_adds_up(footprint) -> N
 
 
 def test_breakdown_bar_html_names_small_parts_in_their_tooltip_only(footprint) -> None:
-    html = figures.breakdown_bar_html(footprint)
+    html = bar_html(footprint)
     embodied = footprint.emissions_breakdown_t_co2e()["embodied"]
     assert embodied / footprint.total_t_co2e < 0.06
     assert f'title="Embodied (manufacturing): {embodied:,.1f} t CO2e' in html
@@ -43,5 +50,25 @@ def test_breakdown_bar_html_text_reads_on_its_colour() -> None:
 
 
 def test_breakdown_bar_html_is_larger_in_presentation_mode(footprint) -> None:
-    assert "font-size:22px" in figures.breakdown_bar_html(footprint, large=True)
-    assert "font-size:14px" in figures.breakdown_bar_html(footprint)
+    assert "font-size:22px" in bar_html(footprint, large=True)
+    assert "font-size:14px" in bar_html(footprint)
+
+
+def test_difference_figure_draws_the_numbers_it_is_given(footprint) -> None:
+    b = estimate(TrainingRun(gpu_count=2048, training_hours=720.0, country_iso3="FRA"))
+    difference = comparison.difference_t_co2e(footprint, b)
+    fig = figures.difference_figure(difference)
+    (bar,) = fig.data
+    assert list(bar.y) == list(difference.values())
+    assert list(bar.x) == [*figures.PART_LABELS.values(), "Total"]
+    assert list(bar.text) == [f"{d:+,.0f} t" for d in difference.values()]
+
+
+def test_compare_and_breakdown_figures_draw_the_parts_they_are_given(footprint) -> None:
+    parts = footprint.emissions_breakdown_t_co2e()
+    shares = shares_pct(parts, footprint.total_t_co2e)
+    breakdown = figures.breakdown_figure(parts, shares)
+    assert [trace.x[0] for trace in breakdown.data] == list(parts.values())
+    halved = {key: value / 2 for key, value in parts.items()}
+    side_by_side = figures.compare_figure(halved, parts)
+    assert [list(trace.y) for trace in side_by_side.data] == [[halved[k], parts[k]] for k in parts]

@@ -12,7 +12,7 @@ from numpy.testing import assert_allclose
 
 from carbon_core import TrainingRun, estimate
 from carbon_core.comparison import change_pct, difference_t_co2e
-from carbon_core.emissions import embodied_share, embodied_t_co2e, operational_t_co2e, total_t_co2e
+from carbon_core.emissions import embodied_share, embodied_t_co2e, operational_t_co2e, shares_pct, total_t_co2e
 from carbon_core.energy import (
     facility_energy_kwh,
     fleet_power_mw,
@@ -157,6 +157,17 @@ def test_embodied_morrison_rate_per_gpu_hour():
 
 def test_total_seed_000():
     assert_allclose(total_t_co2e(SEED000_OPERATIONAL_T, SEED000_EMBODIED_T), SEED000_TOTAL_T, rtol=EXACT)
+
+
+def test_shares_seed_000():
+    shares = shares_pct({"operational": SEED000_OPERATIONAL_T, "embodied": SEED000_EMBODIED_T}, SEED000_TOTAL_T)
+    assert_allclose(shares["operational"], 430_920 / 650_020 * 100, rtol=EXACT)  # 66.29 %
+    assert_allclose(shares["embodied"], 219_100 / 650_020 * 100, rtol=EXACT)  # 33.71 %
+    assert_allclose(sum(shares.values()), 100.0, rtol=EXACT)
+
+
+def test_shares_of_a_zero_total_are_zero():
+    assert shares_pct({"gpu": 0.0, "embodied": 0.0}, 0.0) == {"gpu": 0.0, "embodied": 0.0}
 
 
 def test_seed_000_chain_end_to_end():
