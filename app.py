@@ -10,6 +10,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from carbon_core import DataFileError, estimate
+from carbon_core.compute import ComputeError
 from carbon_core.uncertainty import monte_carlo
 from explorer import sidebar, state, views
 from explorer.formatting import escape_markdown
@@ -64,14 +65,11 @@ def main() -> None:
         footprint = estimate(scenario.training_run())
     except ValidationError as exc:
         err = exc.errors()[0]
-        where = err["loc"][0] if err["loc"] else "inputs"
-        st.error(f"Input '{where}': {escape_markdown(str(err['msg']))}. Change it in the sidebar.")
+        field = str(err["loc"][0]) if err["loc"] else "gpu_power_w"
+        st.error(escape_markdown(sidebar.input_problem(field, str(err["msg"]).removeprefix("Value error, "))))
         st.stop()
-    except ValueError as exc:  # compute mode on an accelerator without a peak throughput in the catalogue
-        st.error(
-            f'{escape_markdown(str(exc))}. Choose another accelerator, or set "I know" to "the duration" '
-            "in the sidebar."
-        )
+    except ComputeError as exc:  # the compute cannot become a duration on this fleet
+        st.error(escape_markdown(sidebar.input_problem(exc.field, str(exc))))
         st.stop()
     page = Page(footprint, scenario, monte_carlo(footprint.run), present)
     views.headline(page)

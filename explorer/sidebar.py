@@ -15,7 +15,7 @@ import streamlit as st
 from carbon_core.catalogue import CUSTOM_ACCELERATOR, accelerators
 from carbon_core.embodied import embodied_estimates
 from carbon_core.grid import latest_grid
-from carbon_core.inputs import Input, by_link
+from carbon_core.inputs import Input, by_link, field_inputs
 from carbon_core.parameters import parameter, parameters
 from carbon_core.presets import presets
 from explorer import state
@@ -70,6 +70,17 @@ def input_widget(link_key: str, extra_help: str = "", **options: Any) -> None:
         st.sidebar.radio(row.label, list(row.choices), horizontal=True, **common)
     else:
         st.sidebar.selectbox(row.label, **common)
+
+
+def input_problem(field: str, message: str) -> str:
+    """What is wrong with run field ``field``, named by its sidebar label, and the way out."""
+    row = field_inputs().get(field)
+    label = row.label if row is not None else field
+    if field == "accelerator":
+        way_out = 'Choose another accelerator, or set "I know" to "the duration" in the sidebar.'
+    else:
+        way_out = "Change it in the sidebar."
+    return f"{label}: {message}. {way_out}"
 
 
 def _preset() -> None:

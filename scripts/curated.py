@@ -8,9 +8,15 @@ refreshed source flows through) or derived here by arithmetic that is written ou
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pandas as pd
+
+if str(Path(__file__).resolve().parents[1]) not in sys.path:  # run as python scripts/build_data.py
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from carbon_core.parameters import Parameter
+from carbon_core.presets import Preset
 
 # Meta's cards give GPU-hours and TDP; their arithmetic is GPU-h x TDP x PUE 1.1 x a grid factor that
 # the cards never print (DOMAIN_NOTES.md section 1). Llama 2's factor (0.385 kg/kWh) is printed in the
@@ -19,32 +25,8 @@ META_PUE = 1.1
 H100_TDP_W = 700.0
 A100_TDP_W = 400.0
 
-PRESET_COLUMNS = [
-    "id",
-    "name",
-    "org",
-    "year",
-    "accelerator_id",
-    "gpu_count",
-    "gpu_hours",
-    "gpu_power_w",
-    "utilisation_fraction",
-    "server_power_w_per_gpu",
-    "pue",
-    "grid_g_co2e_per_kwh",
-    "embodied_kg_co2e_per_gpu",
-    "embodied_attribution",
-    "hardware_lifetime_years",
-    "renewable_share_fraction",
-    "reported_t_co2e",
-    "reported_rounding_t",
-    "reported_basis",
-    "source",
-    "source_url",
-    "assumptions",
-    "note",
-    "warning",
-]
+#: The columns of data/presets.csv: the fields of carbon_core's Preset model, in its order (one definition).
+PRESET_COLUMNS = list(Preset.model_fields)
 
 _META = "https://github.com/meta-llama"
 SOURCE_URLS = {
@@ -415,7 +397,7 @@ def _seed_presets(pub: pd.DataFrame) -> list[dict]:
     return rows
 
 
-PARAMETER_COLUMNS = ["key", "value", "unit", "low", "high", "source", "year", "notes"]
+PARAMETER_COLUMNS = list(Parameter.CSV_COLUMNS)
 
 
 def parameters_frame() -> pd.DataFrame:
