@@ -30,8 +30,9 @@ def presentation_css() -> None:
     )
 
 
-#: Session-state key of the chosen view, and the key (CSS class ``st-key-view-panel``) of the view's container.
-VIEW_KEY, VIEW_PANEL_KEY = "view", "view-panel"
+#: Session-state key of the chosen view (restored from the link's ``view``), and the key (CSS class
+#: ``st-key-view-panel``) of the view's container.
+VIEW_KEY, VIEW_PANEL_KEY = state.VIEW_KEY, "view-panel"
 
 
 def main() -> None:

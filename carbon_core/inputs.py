@@ -19,7 +19,6 @@ So a link accepts exactly what the CLI accepts, and adding an input is one row h
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -277,18 +276,6 @@ def by_link() -> dict[str, Input]:
 def by_flag() -> dict[str, Input]:
     """The inputs the CLI takes, by flag."""
     return {row.flag: row for row in INPUTS if row.flag}
-
-
-def by_key(key: str) -> Input:
-    """The input whose widget key, link key or field is ``key`` (widget keys first)."""
-    return next(row for row in _search_order() if key in (row.key, row.link, row.field))
-
-
-def _search_order() -> Iterator[Input]:
-    yield from (row for row in INPUTS if row.widget_key is None)
-    yield from (row for row in INPUTS if row.widget_key is not None)
-
-
 
 
 def flag_for_field(field: str, used: dict[str, str] | None = None) -> str:

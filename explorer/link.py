@@ -37,6 +37,17 @@ COMPUTE_KEYS = ("params", "active_params", "tokens")
 #: The power a link gives an accelerator without a TDP in the catalogue when it names none [W].
 POWER_IF_NO_TDP_W = 700.0
 _TYPES = {"number": float, "integer": int, "text": str, "choice": str}
+#: The dashboard's views: link name (``view=countries``) -> label on the view switcher, in the switcher's order.
+VIEW_LABELS = {
+    "breakdown": "Breakdown",
+    "uncertainty": "Uncertainty",
+    "countries": "Countries",
+    "equivalents": "Equivalents",
+    "compare": "Compare A vs B",
+    "measured": "Measured run",
+    "published": "Published runs",
+    "methodology": "Methodology",
+}
 
 
 def _scenario_fields() -> list[tuple[str, Any, Any]]:
@@ -52,6 +63,7 @@ def _scenario_fields() -> list[tuple[str, Any, Any]]:
         ("duration_unit", str, field(default="days")),
         ("preset", str | None, field(default=None)),
         ("present", bool, field(default=False)),
+        ("view", str, field(default=next(iter(VIEW_LABELS)))),  # the view on screen, by its link name
         ("compare_a", str | None, field(default=None)),  # scenario A of a comparison, as its own query string
     ]
 
@@ -104,7 +116,7 @@ class Scenario(_ScenarioFields):  # type: ignore[misc, valid-type]
 #: The defaults of link format 1. Never edit: add a version 2 instead (tests pin these values).
 LINK_V1_DEFAULTS = Scenario()
 #: Link keys that are not run inputs: the format's version, the preset, presentation mode and scenario A.
-PAGE_PARAMS = ("v", "preset", "present", "a")
+PAGE_PARAMS = ("v", "preset", "present", "view", "a")
 ALL_PARAMS = (*PAGE_PARAMS, *by_link())
 NUMBER_PARAMS: dict[str, Input] = {key: row for key, row in by_link().items() if row.numeric}
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -182,11 +194,17 @@ def _present(text: str) -> dict[str, Any]:
     raise ValueError(f"must be 1 or 0, not {_shown(text)}")
 
 
+def _view(text: str) -> dict[str, Any]:
+    if text.lower() in VIEW_LABELS:
+        return {"view": text.lower()}
+    raise ValueError(f"unknown view {_shown(text)}; one of {', '.join(VIEW_LABELS)}")
+
+
 _TEXT_RULES: dict[str, Callable[[str], dict[str, Any]]] = {"gpu": _accelerator, "country": _country}
 #: How each run-input parameter is read, by link key (the page's own keys are read in :func:`parse_link`).
 PARAMETER_RULES: dict[str, Callable[[str], dict[str, Any]]] = {
     key: _TEXT_RULES[key] if row.kind == "text" else _run_input(key, row) for key, row in by_link().items()
-} | {"present": _present}
+} | {"present": _present, "view": _view}
 
 
 # --- cross-field rules ------------------------------------------------------------------------------------
@@ -360,6 +378,8 @@ def link_params(scenario: Scenario) -> dict[str, str]:
             params[key] = _number_text(value) if row.numeric else str(value)
     if scenario.present:
         params["present"] = "1"
+    if scenario.view != LINK_V1_DEFAULTS.view:
+        params["view"] = scenario.view
     if scenario.compare_a:
         params["a"] = scenario.compare_a
     return params

@@ -22,6 +22,8 @@ from carbon_core.units import HOURS_PER_DAY
 from explorer.link import (
     COMPUTE_KEYS,
     DURATION_KEYS,
+    LINK_V1_DEFAULTS,
+    VIEW_LABELS,
     ParsedLink,
     Scenario,
     link_params,
@@ -30,6 +32,8 @@ from explorer.link import (
 )
 
 INITIALISED = "_initialised"
+#: Session-state key of the view switcher (a segmented control holding the view's label).
+VIEW_KEY = "view"
 WARNINGS = "_link_warnings"
 COMPARE_A = "_compare_a"
 NO_PRESET = ""
@@ -70,6 +74,7 @@ GPU_SCALE = sorted(
 )
 
 
+_VIEW_NAMES = {label: name for name, label in VIEW_LABELS.items()}
 #: What a widget shows while its input is unset in the scenario (a hand-set grid, compute mode's inputs).
 SHOWN_WHEN_UNSET = {"grid": 400.0, "params": 405e9, "tokens": 15.6e12, "active_params": 17e9}
 #: Scenario attributes whose widgets follow the registry rows (not the duration, drawn in its own unit).
@@ -96,6 +101,7 @@ def scenario_to_state(scenario: Scenario) -> dict[str, Any]:
         "grid_override": scenario.grid is not None,
         "moe": scenario.active_params is not None,
         "present": scenario.present,
+        VIEW_KEY: VIEW_LABELS[scenario.view],
         "duration_mode": "compute" if scenario.compute_mode else "duration",
         COMPARE_A: scenario.compare_a,
     }
@@ -120,6 +126,7 @@ def state_to_scenario(state: Any) -> Scenario:
         duration_unit=state["duration_unit"],
         preset=state["preset"] or None,
         present=bool(state["present"]),
+        view=_VIEW_NAMES.get(state.get(VIEW_KEY), LINK_V1_DEFAULTS.view),
         compare_a=state.get(COMPARE_A),
     )
 
@@ -161,7 +168,12 @@ def on_preset() -> None:
     if preset == NO_PRESET:
         return
     present = bool(st.session_state.get("present", False))
-    scenario = replace(scenario_from_preset(preset), present=present, compare_a=st.session_state.get(COMPARE_A))
+    kept = {
+        "present": present,
+        "compare_a": st.session_state.get(COMPARE_A),
+        "view": state_to_scenario(st.session_state).view,
+    }
+    scenario = replace(scenario_from_preset(preset), **kept)
     st.session_state.update(scenario_to_state(scenario))
 
 
@@ -196,7 +208,8 @@ def on_country() -> None:
 
 def on_keep_as_a() -> None:
     """Keep the scenario on screen as scenario A of a comparison (it travels in the link as ``a``)."""
-    st.session_state[COMPARE_A] = urlencode(link_params(state_to_scenario(st.session_state)))
+    scenario_a = replace(state_to_scenario(st.session_state), view=LINK_V1_DEFAULTS.view, compare_a=None)
+    st.session_state[COMPARE_A] = urlencode(link_params(scenario_a))
 
 
 def on_clear_a() -> None:

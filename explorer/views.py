@@ -24,7 +24,7 @@ from carbon_core.uncertainty import sensitivity
 from explorer import figures, state
 from explorer import formatting as fmt
 from explorer.headline import headline_cards, headline_html, run_summary
-from explorer.link import Scenario, parse_link
+from explorer.link import VIEW_LABELS, Scenario, parse_link
 from explorer.page import Page
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -394,13 +394,10 @@ def downloads(page: Page) -> None:
 
 
 #: The views the page switches between, in order: each label (as the switcher shows it) and what draws it.
-VIEWS: dict[str, Callable[[Page], None]] = {
-    "Breakdown": breakdown,
-    "Uncertainty": uncertainty,
-    "Countries": countries,
-    "Equivalents": equivalents,
-    "Compare A vs B": compare,
-    "Measured run": measured_run,
-    "Published runs": published_runs,
-    "Methodology": methodology,
-}
+VIEWS: dict[str, Callable[[Page], None]] = dict(
+    zip(
+        VIEW_LABELS.values(),
+        (breakdown, uncertainty, countries, equivalents, compare, measured_run, published_runs, methodology),
+        strict=True,
+    )
+)

@@ -333,6 +333,7 @@ RESTORE: dict[str, tuple[str, dict[str, Any]]] = {
     "project": ("2.45", {"project": 2.45}),
     "wue": ("1.8", {"wue": 1.8}),
     "ewif": ("0", {"ewif": 0.0}),
+    "view": ("countries", {"view": "Countries"}),
 }
 #: Parameters that only make sense together or nest a whole link: tested on their own below.
 COMBINED = {"params", "active_params", "tokens", "mfu", "a"}
@@ -585,3 +586,16 @@ def test_published_runs_tab_lists_every_preset() -> None:
     assert len(frame) == len(presets()) == 25
     assert set(frame["run"]) == {p.name for p in presets().values()}
     assert len(tab.expander) == 25
+
+
+def test_view_in_the_link_survives_a_preset_and_a_click() -> None:
+    at = open_app({"preset": "llama-3.1-405b", "country": "SWE", "view": "countries"})
+    no_exception(at)
+    assert at.segmented_control(key="view").value == "Countries"
+    at.sidebar.selectbox(key="preset").set_value("gpt-3-175b").run()
+    no_exception(at)
+    assert url(at)["view"] == "countries"
+    at.segmented_control(key="view").set_value("Breakdown").run()
+    assert "view" not in url(at)  # the default view is not written, as before
+    at.segmented_control(key="view").set_value("Methodology").run()
+    assert url(at)["view"] == "methodology"

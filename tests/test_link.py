@@ -75,6 +75,7 @@ def test_v1_defaults_are_pinned_field_by_field() -> None:
         "attribution": "amortised",
         "preset": None,
         "present": False,
+        "view": "breakdown",
         "renewable": 0.0,
         "project": 1.0,
         "params": None,
@@ -102,6 +103,7 @@ def test_v1_defaults_are_pinned_field_by_field() -> None:
             attribution="amortised",
             preset=None,
             present=False,
+            view="breakdown",
             renewable=0.0,
             project=1.0,
             params=None,
@@ -147,6 +149,8 @@ def test_parameter_names_are_pinned() -> None:
         # Water (issue 4): it changes no carbon figure, so links written before it keep their meaning.
         "wue",
         "ewif",
+        # The view on screen (issue 16): written only when it is not the first view.
+        "view",
         # Mixtures of experts (issue 15): only read with 'params' and 'tokens', so older links are unchanged.
         "active_params",
     }
@@ -341,6 +345,7 @@ BAD = [
     ("gpu", "nope"),
     ("attribution", "sometimes"),
     ("present", "maybe"),
+    ("view", "map"),
     ("preset", "nope"),
     ("v", "9"),
     ("foo", "1"),

@@ -61,6 +61,7 @@ def _valid_value(name: str) -> st.SearchStrategy[str]:
         "attribution": ["amortised", "full"],
         "preset": sorted(presets()),
         "present": ["0", "1"],
+        "view": ["breakdown", "countries", "methodology", "COUNTRIES"],
         "v": ["1"],
         "a": ["gpus=8&country=FRA", "preset=llama-3.1-405b"],
     }
