@@ -8,12 +8,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from carbon_core import Footprint, codecarbon, comparison, export, reproduce_all
+from carbon_core import Footprint, comparison, reproduce_all
 from carbon_core.catalogue import accelerators
 from carbon_core.equivalents import equivalence_factors
 from carbon_core.grid import latest_grid
+from carbon_core.io import export
 from carbon_core.uncertainty import Interval, Sensitivity, UncertaintyResult
-from explorer import figures, state
+from explorer import codecarbon, figures, state
 from explorer import formatting as fmt
 from explorer.headline import headline_cards, headline_html, run_summary
 
