@@ -26,7 +26,6 @@ from browser_kit import (
     save_screenshot,
     view_button,
     view_panel,
-    wait_settled,
 )
 from playwright.sync_api import Locator, Page, expect
 from test_dashboard import choose, query, slider, visible_warnings
@@ -35,7 +34,8 @@ from carbon_core import Footprint, TrainingRun, estimate, get_preset
 from carbon_core.compute import training_flop, training_hours_for_run
 from explorer import formatting as fmt
 from explorer.link import LINK_V1_DEFAULTS
-from scripts.headless_chromium import NUMBER_DRAWN_SELECTOR
+from harness.chromium import NUMBER_DRAWN_SELECTOR
+from harness.settle import wait_settled
 
 pytestmark = pytest.mark.browser
 
