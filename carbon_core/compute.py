@@ -11,9 +11,8 @@ from __future__ import annotations
 from carbon_core.energy import Number
 from carbon_core.parameters import parameter
 from carbon_core.run import TrainingRun
+from carbon_core.units import FLOPS_PER_TFLOPS, SECONDS_PER_HOUR
 
-SECONDS_PER_HOUR = 3_600.0
-FLOPS_PER_TFLOPS = 1e12
 FLOP_PER_PARAM_TOKEN = 6.0
 
 

@@ -15,6 +15,7 @@ from carbon_core.io.codecarbon import (
     reprice_in_countries,
 )
 from carbon_core.io.codecarbon import parse_emissions_csv as _read_emissions_csv
+from carbon_core.units import BYTES_PER_MB
 
 __all__ = [
     "MAX_UPLOAD_BYTES",
@@ -26,7 +27,7 @@ __all__ = [
 ]
 
 #: Largest upload accepted [bytes]: 5 MB, as ``maxUploadSize = 5`` in ``.streamlit/config.toml``.
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOAD_BYTES = 5 * BYTES_PER_MB
 
 
 def parse_emissions_csv(data: bytes) -> MeasuredRun:
@@ -36,7 +37,7 @@ def parse_emissions_csv(data: bytes) -> MeasuredRun:
     if len(data) > MAX_UPLOAD_BYTES:
         raise CodeCarbonError(
             f"the file is too large: {len(data):,} bytes, over the upload limit of "
-            f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB ({MAX_UPLOAD_BYTES:,} bytes). Upload a smaller emissions.csv "
+            f"{MAX_UPLOAD_BYTES // BYTES_PER_MB} MB ({MAX_UPLOAD_BYTES:,} bytes). Upload a smaller emissions.csv "
             "(for example, with fewer runs)."
         )
     return _read_emissions_csv(data)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from carbon_core.units import KW_PER_MW, KWH_PER_GWH, KWH_PER_MWH, L_PER_M3
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -18,10 +20,10 @@ def t_co2e(value_t: float) -> str:
 
 def energy(value_kwh: float) -> str:
     """Energy in kWh, MWh or GWh, whichever reads best."""
-    if abs(value_kwh) >= 1e6:
-        return f"{value_kwh / 1e6:,.2f} GWh"
-    if abs(value_kwh) >= 1e3:
-        return f"{value_kwh / 1e3:,.1f} MWh"
+    if abs(value_kwh) >= KWH_PER_GWH:
+        return f"{value_kwh / KWH_PER_GWH:,.2f} GWh"
+    if abs(value_kwh) >= KWH_PER_MWH:
+        return f"{value_kwh / KWH_PER_MWH:,.1f} MWh"
     return f"{value_kwh:,.1f} kWh"
 
 
@@ -29,13 +31,13 @@ def power_mw(value_mw: float) -> str:
     """Power in MW (kW below 1 MW)."""
     if abs(value_mw) >= 1:
         return f"{value_mw:,.1f} MW"
-    return f"{value_mw * 1e3:,.1f} kW"
+    return f"{value_mw * KW_PER_MW:,.1f} kW"
 
 
 def water(value_l: float) -> str:
     """Water in litres, or in m³ (1,000 L) from 10,000 L up, e.g. '950 L', '4,693 m³'."""
-    if abs(value_l) >= 1e4:
-        return f"{value_l / 1e3:,.0f} m³"
+    if abs(value_l) >= 10 * L_PER_M3:
+        return f"{value_l / L_PER_M3:,.0f} m³"
     return f"{value_l:,.0f} L" if abs(value_l) >= 10 else f"{value_l:,.3g} L"
 
 
