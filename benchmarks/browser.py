@@ -29,11 +29,10 @@ from typing import Any
 
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
-from scripts.headless_chromium import CHROMIUM, CHROMIUM_ARGS, NUMBER_DRAWN_SELECTOR, SCRIPT_FINISHED_STATUS_JS
+from harness.chromium import NUMBER_DRAWN_SELECTOR, SCRIPT_FINISHED_STATUS_JS, VIEWPORT, launch_options
 
 QUIET_MS = 150
 MOVE_TIMEOUT_MS = 30_000
-VIEWPORT = {"width": 1400, "height": 900}
 APP_SLIDER_LABEL = "PUE [-]"
 
 INIT_JS = r"""
@@ -173,7 +172,7 @@ class Session:
 
 
 async def launch(pw: Any) -> Browser:
-    return await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    return await pw.chromium.launch(**launch_options())
 
 
 async def new_context(browser: Browser) -> BrowserContext:

@@ -1,4 +1,5 @@
-"""Shared helpers: statistics, the machine's description, starting and stopping a Streamlit server, RSS."""
+"""Shared helpers: statistics, the machine's description, a Streamlit server to measure (started and stopped by
+:mod:`harness.server`), CPU time and RSS."""
 
 from __future__ import annotations
 
@@ -6,18 +7,15 @@ import contextlib
 import datetime as dt
 import os
 import platform
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 
-from scripts.headless_chromium import CHROMIUM
+from harness.chromium import CHROMIUM
+from harness.server import free_port, start_streamlit, stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "benchmarks"
@@ -201,12 +199,6 @@ def tree_cpu_seconds(pids: list[int]) -> float:
     return total
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @dataclass
 class StreamlitServer:
     """``python -m streamlit run <script>`` on 127.0.0.1, started from the repository root.
@@ -232,46 +224,20 @@ class StreamlitServer:
 
     def start(self, log_dir: Path, timeout_s: float = 60.0) -> StreamlitServer:
         self.port = self.port or free_port()
-        log_dir.mkdir(parents=True, exist_ok=True)
         self.log_path = log_dir / f"server-{self.name}-{self.port}.log"
-        log = self.log_path.open("w")
-        cmd = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(self.script.relative_to(ROOT)),
-            "--server.port",
-            str(self.port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            *self.extra_args,
-        ]
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.name} server exited early; see {self.log_path}")
-            try:
-                with urllib.request.urlopen(self.url + "_stcore/health", timeout=2) as resp:
-                    if resp.status == 200:
-                        return self
-            except OSError:
-                pass
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"{self.name} server did not answer on {self.url} within {timeout_s:.0f} s")
+        try:
+            self.proc, _ = start_streamlit(
+                self.log_path,
+                *self.extra_args,
+                script=str(self.script.relative_to(ROOT)),
+                port=self.port,
+                new_session=True,
+                timeout_s=timeout_s,
+            )
+        except RuntimeError as exc:
+            raise RuntimeError(f"{self.name} server: {exc}") from None
+        return self
 
     def stop(self) -> None:
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=15)
+        if self.proc is not None:
+            stop_process(self.proc, timeout_s=15)

@@ -20,9 +20,9 @@ from pydantic import ValidationError
 from carbon_core import comparison
 from carbon_core.compute import ComputeError
 from carbon_core.countries import price_in_countries
-from carbon_core.export import countries_csv, model_card_block, scenario_csv
 from carbon_core.footprint import Footprint, estimate
 from carbon_core.inputs import by_flag, describe_range, field_inputs, flag_for_field
+from carbon_core.io.export import COUNTRY_COLUMNS, countries_csv, model_card_block, scenario_csv, uncertainty_fields
 from carbon_core.presets import get_preset, presets, reproduce_all
 from carbon_core.run import COMPUTE_FIELDS, TrainingRun, run_schema
 from carbon_core.tables import DataFileError
@@ -216,18 +216,7 @@ def _interval_table(result: UncertaintyResult) -> str:
 
 
 def _countries(args: argparse.Namespace, run: TrainingRun) -> str:
-    frame = price_in_countries(run)
-    columns = [
-        "iso3",
-        "country",
-        "year",
-        "grid_g_co2e_per_kwh",
-        "total_t_co2e",
-        "operational_t_co2e",
-        "embodied_t_co2e",
-        "source",
-    ]
-    frame = frame[columns]
+    frame = price_in_countries(run)[list(COUNTRY_COLUMNS)]
     if args.csv:
         return countries_csv(frame).rstrip("\n")
     if args.json:
@@ -323,9 +312,7 @@ def _run(args: argparse.Namespace) -> int:
                     samples=_whole(args.samples, "--samples", 100, 1_000_000),
                     seed=_whole(args.seed, "--seed", 0, 2**32 - 1),
                 )
-                for key, interval in result.intervals.items():
-                    data |= {f"{key}_p5": interval.p5, f"{key}_p50": interval.p50, f"{key}_p95": interval.p95}
-                data |= {"uncertainty_samples": result.samples, "uncertainty_seed": result.seed}
+                data |= uncertainty_fields(result)
                 lines += "\n\n" + _interval_table(result)
             if args.export_csv:
                 print(scenario_csv(fp, result).rstrip("\n"))

@@ -10,9 +10,8 @@ dense BF16 (or FP16) throughput per accelerator [FLOP/s] (``data/accelerators.cs
 from __future__ import annotations
 
 from carbon_core.energy import Number
+from carbon_core.units import FLOPS_PER_TFLOPS, SECONDS_PER_HOUR
 
-SECONDS_PER_HOUR = 3_600.0
-FLOPS_PER_TFLOPS = 1e12
 FLOP_PER_PARAM_TOKEN = 6.0
 
 

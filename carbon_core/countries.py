@@ -47,7 +47,7 @@ def price_energy_in_countries(
     """``facility_energy_kwh`` [kWh] priced on every grid, plus a fixed ``embodied_t_co2e`` [t CO2e].
 
     ``C_op = E_fac * I_grid / 1e6`` over the vector of intensities, sorted by total (cleanest first); the
-    columns of :func:`price_in_countries`. A measured run (:mod:`carbon_core.codecarbon`) uses it directly.
+    columns of :func:`price_in_countries`. A measured run (:mod:`carbon_core.io.codecarbon`) uses it directly.
     """
     grid = latest_grid() if intensities is None else intensities
     g = grid["grid_g_co2e_per_kwh"].to_numpy(dtype=float)

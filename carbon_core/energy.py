@@ -66,8 +66,9 @@ def fleet_power_mw(
 ) -> Number:
     """Average power the run draws from the grid: ``P_fleet = N * (P_gpu * u + P_srv) * PUE / 1e6`` [MW].
 
-    This is also the swing the grid sees when the whole fleet stops at once (Llama 3 paper, Dubey et al.
-    2024, sec. 3.3.4: "fluctuations ... on the order of tens of megawatts").
+    Accelerators, hosts and the facility's overhead on both. It is more than the swing the grid sees when
+    the accelerators stop at once, ``dP = N * P_gpu * u * PUE / 1e6`` (:func:`power_swing_mw`): the hosts'
+    ``N * P_srv * PUE / 1e6`` stays on, so ``P_fleet - dP = N * P_srv * PUE / 1e6``.
     """
     return gpu_count * (gpu_power_w * utilisation_fraction + server_power_w_per_gpu) * pue / W_PER_MW
 
@@ -75,8 +76,9 @@ def fleet_power_mw(
 def power_swing_mw(gpu_count: Number, gpu_power_w: Number, utilisation_fraction: Number, pue: Number) -> Number:
     """Grid power swing when every accelerator stops at once: ``dP = N * P_gpu * u * PUE / 1e6`` [MW].
 
-    The hosts stay on, so only the accelerators' share (with its cooling overhead) drops; the Llama 3
-    paper (Dubey et al. 2024, sec. 3.3.4) reports swings "on the order of tens of megawatts".
+    The hosts stay on, so only the accelerators' share (with its cooling overhead) drops: ``dP`` is
+    :func:`fleet_power_mw` without ``P_srv``. The Llama 3 paper (Dubey et al. 2024, sec. 3.3.4) reports
+    swings "on the order of tens of megawatts".
     """
     return gpu_count * gpu_power_w * utilisation_fraction * pue / W_PER_MW
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from carbon_core.units import KW_PER_MW, KWH_PER_GWH, KWH_PER_MWH, L_PER_M3
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -23,19 +25,20 @@ def t_co2e(value_t: float) -> str:
 
 def energy(value_kwh: float) -> str:
     """Energy in kWh, MWh or GWh, whichever reads best."""
-    return _by_magnitude(value_kwh, ((1e6, 1e6, "{:,.2f} GWh"), (1e3, 1e3, "{:,.1f} MWh")), "{:,.1f} kWh")
+    steps = ((KWH_PER_GWH, KWH_PER_GWH, "{:,.2f} GWh"), (KWH_PER_MWH, KWH_PER_MWH, "{:,.1f} MWh"))
+    return _by_magnitude(value_kwh, steps, "{:,.1f} kWh")
 
 
 def power_mw(value_mw: float) -> str:
     """Power in MW (kW below 1 MW)."""
     if abs(value_mw) >= 1:
         return f"{value_mw:,.1f} MW"
-    return f"{value_mw * 1e3:,.1f} kW"
+    return f"{value_mw * KW_PER_MW:,.1f} kW"
 
 
 def water(value_l: float) -> str:
     """Water in litres, or in m³ (1,000 L) from 10,000 L up, e.g. '950 L', '4,693 m³'."""
-    return _by_magnitude(value_l, ((1e4, 1e3, "{:,.0f} m³"), (10, 1, "{:,.0f} L")), "{:,.3g} L")
+    return _by_magnitude(value_l, ((10 * L_PER_M3, L_PER_M3, "{:,.0f} m³"), (10, 1, "{:,.0f} L")), "{:,.3g} L")
 
 
 def count(value: float) -> str:

@@ -13,15 +13,16 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from carbon_core import Footprint, codecarbon, comparison, export, reproduce_all
+from carbon_core import Footprint, comparison, reproduce_all
 from carbon_core.catalogue import accelerators
 from carbon_core.countries import price_in_countries
 from carbon_core.emissions import shares_pct
 from carbon_core.equivalents import equivalence_factors
 from carbon_core.footprint import estimate
 from carbon_core.grid import latest_grid
+from carbon_core.io import export
 from carbon_core.uncertainty import sensitivity
-from explorer import figures, state
+from explorer import codecarbon, figures, state
 from explorer import formatting as fmt
 from explorer.headline import headline_cards, headline_html, run_summary
 from explorer.link import VIEW_LABELS, Scenario, parse_link

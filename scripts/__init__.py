@@ -1,1 +1,4 @@
-"""Build and development scripts; ``headless_chromium`` is imported by the tests and the benchmarks."""
+"""Scripts that build the data files (``build_data.py``, from the curated figures of ``curated.py``).
+
+The browser harness (Chromium, the server, the screenshot) is the ``harness`` package.
+"""

@@ -1,4 +1,4 @@
-"""Exports (``carbon_core.export``): scenario JSON and CSV, CSV-injection neutralisation, the model-card block,
+"""Exports (``carbon_core.io.export``): scenario JSON and CSV, CSV-injection neutralisation, the model-card block,
 and the ``estimate --export-csv`` / ``--model-card`` flags of the CLI."""
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from carbon_core import TrainingRun, estimate, get_preset, price_in_countries
-from carbon_core.export import (
+from carbon_core.footprint import Footprint
+from carbon_core.grid import GridFactor
+from carbon_core.io.export import (
     CSV_FORMULA_TRIGGERS,
     DEFAULT_SOURCE,
     FORMAT,
@@ -37,8 +39,6 @@ from carbon_core.export import (
     yaml_number,
     yaml_string,
 )
-from carbon_core.footprint import Footprint
-from carbon_core.grid import GridFactor
 from carbon_core.uncertainty import monte_carlo
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

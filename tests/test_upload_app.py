@@ -1,7 +1,8 @@
 """Uploads through the real app (AppTest): a measured CodeCarbon run in, and every broken file told apart.
 
-The parser itself is tested in test_codecarbon.py; here the page must show a clear message for each kind
-of broken upload, never an exception, and keep the user's scenario (URL) untouched.
+The reader itself is tested in test_codecarbon.py; here the upload's own size limit, and the page must show
+a clear message for each kind of broken upload, never an exception, and keep the user's scenario (URL)
+untouched.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from carbon_core.codecarbon import MAX_UPLOAD_BYTES
+from explorer.codecarbon import MAX_UPLOAD_BYTES, CodeCarbonError, parse_emissions_csv
 from tests.headline_reader import headline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +41,17 @@ def valid_file() -> bytes:
 def test_upload_limit_is_set_in_config_and_matches_the_parser() -> None:
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_UPLOAD_BYTES
+
+
+def test_a_file_over_the_upload_limit_is_refused_before_it_is_read() -> None:
+    lines = valid_file().split(b"\n")
+    data = b"\n".join([lines[0], *[lines[1]] * (MAX_UPLOAD_BYTES // len(lines[1]) + 1)])
+    assert len(data) > MAX_UPLOAD_BYTES
+    with pytest.raises(CodeCarbonError) as caught:
+        parse_emissions_csv(data)
+    err = caught.value
+    assert (err.row, err.column) == (None, None) and "too large" in str(err) and "limit of 5 MB" in str(err)
+    assert parse_emissions_csv(data[: data.rfind(b"\n", 0, MAX_UPLOAD_BYTES)]).row_count > 1_000
 
 
 def test_a_measured_run_is_shown_and_repriced() -> None:

@@ -13,30 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_kit import (
-    SCREENSHOTS,
-    SERVER_LOG,
-    VIEWPORT,
-    BrowserLog,
-    is_local,
-    log_tail,
-    save_screenshot,
-    start_streamlit,
-    stop_process,
-    wait_settled,
-)
-from playwright.sync_api import (
-    Browser,
-    BrowserContext,
-    ConsoleMessage,
-    Page,
-    Playwright,
-    Request,
-    Route,
-    sync_playwright,
-)
+from browser_kit import SCREENSHOTS, SERVER_LOG, BrowserLog, save_screenshot
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, Route, sync_playwright
 
-from scripts.headless_chromium import CHROMIUM, CHROMIUM_ARGS
+from harness.chromium import CHROMIUM, VIEWPORT, is_local, launch_options, watch_page
+from harness.server import log_tail, start_streamlit, stop_process
+from harness.settle import wait_settled
 
 # --- the server -----------------------------------------------------------------------------------------
 
@@ -85,7 +67,7 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     """Debian's Chromium, headless (Playwright's own browser builds cannot be downloaded here)."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make chromium)")
-    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    browser = playwright_instance.chromium.launch(**launch_options())
     yield browser
     browser.close()
 
@@ -96,16 +78,7 @@ def browser_log() -> BrowserLog:
     return BrowserLog()
 
 
-def _watch(context: BrowserContext, page: Page, log: BrowserLog) -> None:
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type in ("error", "warning"):
-            where = message.location.get("url", "") if message.location else ""
-            log.console.append(f"{message.type}: {message.text} ({where})")
-
-    def on_request_failed(request: Request) -> None:
-        if is_local(request.url):  # external ones are aborted on purpose and recorded separately
-            log.failed_requests.append(f"{request.method} {request.url}: {request.failure}")
-
+def _watch(page: Page, log: BrowserLog) -> None:
     def on_request(request: Request) -> None:
         if not is_local(request.url) and request.url not in log.external_requests:
             log.external_requests.append(request.url)
@@ -114,16 +87,10 @@ def _watch(context: BrowserContext, page: Page, log: BrowserLog) -> None:
         log.dialogs.append(f"{dialog.type}: {dialog.message}")
         dialog.dismiss()
 
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: log.page_errors.append(str(error)))
-    page.on("requestfailed", on_request_failed)
+    watch_page(page, lambda kind, text: getattr(log, kind).append(text), console_types=("error", "warning"))
     page.on("request", on_request)
     page.on("response", lambda response: log.responses.append((response.url, response.status)))
     page.on("dialog", on_dialog)
-    page.on(
-        "websocket",
-        lambda ws: None if is_local(ws.url) else log.external_requests.append(f"websocket {ws.url}"),
-    )
 
 
 @pytest.fixture
@@ -151,7 +118,7 @@ def new_page(
         context.route("**/*", route)
         contexts.append(context)
         page = context.new_page()
-        _watch(context, page, browser_log)
+        _watch(page, browser_log)
         return page
 
     yield make

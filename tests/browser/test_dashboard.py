@@ -22,9 +22,10 @@ from browser_kit import (
     view_button,
     view_names,
     view_panel,
-    wait_settled,
 )
 from playwright.sync_api import Locator, Page, expect
+
+from harness.settle import wait_settled
 
 pytestmark = pytest.mark.browser
 

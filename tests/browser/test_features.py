@@ -26,7 +26,6 @@ from browser_kit import (
     save_screenshot,
     view_button,
     view_panel,
-    wait_settled,
 )
 from playwright.sync_api import Locator, Page, expect
 from test_dashboard import choose, query, slider, visible_warnings
@@ -34,7 +33,8 @@ from test_dashboard import choose, query, slider, visible_warnings
 from carbon_core import Footprint, TrainingRun, estimate, get_preset
 from explorer import formatting as fmt
 from explorer.link import LINK_V1_DEFAULTS
-from scripts.headless_chromium import NUMBER_DRAWN_SELECTOR
+from harness.chromium import NUMBER_DRAWN_SELECTOR
+from harness.settle import wait_settled
 
 pytestmark = pytest.mark.browser
 

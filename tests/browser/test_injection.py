@@ -11,8 +11,10 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from browser_kit import BrowserLog, save_screenshot, view_button, wait_settled
+from browser_kit import BrowserLog, save_screenshot, view_button
 from playwright.sync_api import Page
+
+from harness.settle import wait_settled
 
 pytestmark = pytest.mark.browser
 

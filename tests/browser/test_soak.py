@@ -75,27 +75,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_kit import (
-    REPO_ROOT,
-    VIEWPORT,
-    http_get,
-    is_local,
-    log_tail,
-    start_streamlit,
-    stop_process,
-)
-from playwright.async_api import (
-    Browser,
-    BrowserContext,
-    ConsoleMessage,
-    Page,
-    Playwright,
-    Request,
-    Route,
-    async_playwright,
-)
+from playwright.async_api import Browser, BrowserContext, Page, Playwright, Route, async_playwright
 
-from scripts.headless_chromium import CHROMIUM, CHROMIUM_ARGS, NUMBER_DRAWN_SELECTOR, SCRIPT_FINISHED_STATUS_JS
+from harness.chromium import (
+    NUMBER_DRAWN_SELECTOR,
+    SCRIPT_FINISHED_STATUS_JS,
+    VIEWPORT,
+    is_local,
+    launch_options,
+    watch_page,
+)
+from harness.server import REPO_ROOT, http_get, log_tail, start_streamlit, stop_process
 
 pytestmark = pytest.mark.browser
 
@@ -109,7 +99,6 @@ OPEN_AT_ONCE = 5  # pages being opened at the same time
 THINK_S = (0.2, 1.0)  # a session's pause between its moves, drawn uniformly
 SLIDER_LABEL = "PUE [-]"
 SESSION_TTL_S = 3  # --server.disconnectedSessionTTL
-SOAK_CHROMIUM_ARGS = [*CHROMIUM_ARGS, "--process-per-site"]
 
 # Hang detectors, not speed targets: a page not open, or a move not settled, after this long is a failure.
 OPEN_TIMEOUT_MS = 120_000
@@ -360,18 +349,7 @@ async def new_context(browser: Browser, soak: Soak) -> BrowserContext:
 
 
 def watch(page: Page, name: str, soak: Soak) -> None:
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            soak.error(f"{name}: console error: {message.text}")
-
-    def on_request_failed(request: Request) -> None:
-        if is_local(request.url):  # others are aborted by the route, and recorded there
-            soak.error(f"{name}: request failed: {request.method} {request.url}: {request.failure}")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda exc: soak.error(f"{name}: page error: {exc}"))
-    page.on("requestfailed", on_request_failed)
-    page.on("websocket", lambda ws: None if is_local(ws.url) else soak.error(f"{name}: websocket to {ws.url}"))
+    watch_page(page, lambda kind, text: soak.error(f"{name}: {kind}: {text}"))
 
 
 async def open_session(context: BrowserContext, index: int, url: str, soak: Soak) -> Session:
@@ -562,7 +540,7 @@ async def run_soak(server: Server, soak: Soak) -> None:
     pw: Playwright
     try:
         async with async_playwright() as pw:
-            browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=SOAK_CHROMIUM_ARGS)
+            browser = await pw.chromium.launch(**launch_options("--process-per-site"))
             try:
                 # Warm-up: one session (the first script run: imports, caches), a few moves, closed and dropped.
                 soak.baseline["cold"] = server.rss()

@@ -68,6 +68,17 @@ FORMAT = "training-emissions-explorer/1"
 DISTRIBUTION = "training-emissions-explorer"
 #: First characters that make a spreadsheet read a cell as a formula (OWASP "CSV Injection").
 CSV_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+#: Columns of the countries table as written out (CLI ``countries --csv``/``--json``), in this order.
+COUNTRY_COLUMNS = (
+    "iso3",
+    "country",
+    "year",
+    "grid_g_co2e_per_kwh",
+    "total_t_co2e",
+    "operational_t_co2e",
+    "embodied_t_co2e",
+    "source",
+)
 #: ``training_type`` values suggested by the Hugging Face guide.
 TRAINING_TYPES = ("pre-training", "fine-tuning")
 DEFAULT_SOURCE = "Training Emissions Explorer (estimate)"
@@ -113,7 +124,7 @@ _PERCENTILE_SUFFIXES = ("_p5", "_p50", "_p95")
 @cache
 def carbon_core_version() -> str | None:
     """The version of this code: ``pyproject.toml`` of a source checkout, else the installed metadata."""
-    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
     try:
         project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
     except (OSError, tomllib.TOMLDecodeError):
@@ -135,10 +146,19 @@ def scenario_document(footprint: Footprint, uncertainty: UncertaintyResult | Non
     data: dict[str, Any] = {"format": FORMAT, "carbon_core_version": carbon_core_version()}
     data |= footprint.to_dict()
     if uncertainty is not None:
-        for key, interval in uncertainty.intervals.items():
-            data |= {f"{key}_p5": interval.p5, f"{key}_p50": interval.p50, f"{key}_p95": interval.p95}
-        data |= {"uncertainty_samples": uncertainty.samples, "uncertainty_seed": uncertainty.seed}
+        data |= uncertainty_fields(uncertainty)
     return data
+
+
+def uncertainty_fields(uncertainty: UncertaintyResult) -> dict[str, Any]:
+    """The keys an uncertainty adds to a document, in this order: for each result ``<result>_p5``,
+    ``<result>_p50``, ``<result>_p95`` (in the result's unit), then ``uncertainty_samples`` and
+    ``uncertainty_seed``. The CLI's ``estimate --json --uncertainty`` and :func:`scenario_document` use it.
+    """
+    data: dict[str, Any] = {}
+    for key, interval in uncertainty.intervals.items():
+        data |= {f"{key}_p5": interval.p5, f"{key}_p50": interval.p50, f"{key}_p95": interval.p95}
+    return data | {"uncertainty_samples": uncertainty.samples, "uncertainty_seed": uncertainty.seed}
 
 
 def scenario_json(footprint: Footprint, uncertainty: UncertaintyResult | None = None) -> str:

@@ -1,8 +1,8 @@
 """A measured run in: reading a CodeCarbon ``emissions.csv`` and repricing its energy on every country's grid.
 
 CodeCarbon (https://github.com/mlco2/codecarbon) measures the energy a process uses and writes one CSV row
-each time the tracker is flushed or stopped. :func:`parse_emissions_csv` reads such a file from the bytes
-of an upload, refuses anything else with a :class:`CodeCarbonError` that names the problem, the line and
+each time the tracker is flushed or stopped. :func:`parse_emissions_csv` reads such a file from its
+bytes, refuses anything else with a :class:`CodeCarbonError` that names the problem, the line and
 the column, and returns a :class:`MeasuredRun`; :func:`measured_breakdown_kwh` splits its energy into CPU,
 GPU, RAM and the rest; :func:`reprice_in_countries` prices it on every country's grid with the project's
 own formula (:func:`carbon_core.emissions.operational_t_co2e`).
@@ -70,10 +70,11 @@ column records the value; ``docs/explanation/methodology.md``: "Do not multiply 
 adds no PUE of its own, so a run measured with the default ``pue = 1`` in a real data centre is priced
 without the facility's cooling overhead.
 
-Uploads are untrusted: the file is checked for size, emptiness, binary content, encoding and CSV syntax
-before any cell is read, and every number is checked to be finite and (but for longitude and latitude)
-not negative. Text cells are kept as plain text, never evaluated; a cell such as ``=HYPERLINK(...)`` stays
-that string (whoever exports it to a spreadsheet must escape it).
+Files are untrusted: each is checked for emptiness, binary content, encoding and CSV syntax before any
+cell is read, its data rows are counted (at most :data:`MAX_ROWS`), and every number is checked to be
+finite and (but for longitude and latitude) not negative. Text cells are kept as plain text, never
+evaluated; a cell such as ``=HYPERLINK(...)`` stays that string (whoever exports it to a spreadsheet must
+escape it). How many bytes to accept is the caller's choice, made before the bytes are handed here.
 """
 
 from __future__ import annotations
@@ -90,9 +91,7 @@ import pandas as pd
 from carbon_core.countries import price_energy_in_countries
 from carbon_core.units import G_PER_T, KG_PER_T
 
-#: Largest upload accepted [bytes]: 5 MB, as ``maxUploadSize = 5`` in ``.streamlit/config.toml``.
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-#: Largest number of data rows accepted (a 5 MB CodeCarbon file of 38 columns holds about 13,000).
+#: Largest number of data rows read (about 380 bytes a row in CodeCarbon's 38 columns: 13,000 rows in 5 MB).
 MAX_ROWS = 100_000
 #: Relative size below which the unattributed energy is float rounding [-].
 _ROUNDING = 1e-9
@@ -161,7 +160,7 @@ _TEXT_COLUMNS = (
     "codecarbon_version",
 )
 
-#: Leading bytes of file types people upload by mistake, and what to call them.
+#: Leading bytes of file types given in place of a CSV by mistake, and what to call them.
 _MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
@@ -287,10 +286,10 @@ _KNOWN_COLUMNS = frozenset(c for s in SCHEMAS for c in s.columns)
 
 
 class CodeCarbonError(ValueError):
-    """An upload that is not a readable CodeCarbon ``emissions.csv``.
+    """A file that is not a readable CodeCarbon ``emissions.csv``.
 
     ``row`` is the 1-based line of the CSV (the header is line 1), ``None`` when the problem is the whole
-    file (too large, empty, binary); ``column`` is the column's name, when one is at fault. The message
+    file (empty, binary); ``column`` is the column's name, when one is at fault. The message
     names the problem, and the line and column when known, in plain words.
     """
 
@@ -362,13 +361,7 @@ def _show(cell: str) -> str:
 
 
 def _decode(data: bytes) -> str:
-    """The upload as text, after the checks that need no parsing: size, emptiness, binary, encoding."""
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise CodeCarbonError(
-            f"the file is too large: {len(data):,} bytes, over the upload limit of "
-            f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB ({MAX_UPLOAD_BYTES:,} bytes). Upload a smaller emissions.csv "
-            "(for example, with fewer runs)."
-        )
+    """The file as text, after the checks that need no parsing: emptiness, binary, encoding."""
     if not data.strip():
         raise CodeCarbonError("the file is empty" if not data else "the file holds only blank space, no CSV")
     for magic, kind in _MAGIC:
@@ -418,7 +411,7 @@ def _records(text: str) -> list[tuple[int, list[str]]]:
             continue
         if len(records) > MAX_ROWS:  # header + MAX_ROWS data rows already read
             raise CodeCarbonError(
-                f"the file has more than {MAX_ROWS:,} data rows (line {start:,} is over the limit); upload fewer rows",
+                f"the file has more than {MAX_ROWS:,} data rows (line {start:,} is over the limit)",
                 row=start,
             )
         records.append((start, cells))
@@ -512,11 +505,11 @@ def _distinct(values: list[str]) -> tuple[str, ...]:
 def parse_emissions_csv(data: bytes) -> MeasuredRun:
     """Read the bytes of a CodeCarbon ``emissions.csv`` (any schema of :data:`SCHEMAS`).
 
-    Raises :class:`CodeCarbonError` (a ``ValueError``) for anything that is not such a file: larger than
-    :data:`MAX_UPLOAD_BYTES`, empty, binary, not UTF-8 (a UTF-8 byte-order mark is fine), broken CSV, a
-    row with too few or too many cells, missing columns, more than :data:`MAX_ROWS` rows, a measured value
-    (duration, emissions, energies) that is empty, not a number, infinite, NaN or negative, or another
-    numeric cell that is not a finite number (negative except for longitude and latitude).
+    Raises :class:`CodeCarbonError` (a ``ValueError``) for anything that is not such a file: empty, binary,
+    not UTF-8 (a UTF-8 byte-order mark is fine), broken CSV, a row with too few or too many cells, missing
+    columns, more than :data:`MAX_ROWS` rows, a measured value (duration, emissions, energies) that is empty,
+    not a number, infinite, NaN or negative, or another numeric cell that is not a finite number (negative
+    except for longitude and latitude).
     """
     if not isinstance(data, bytes | bytearray):
         raise TypeError(f"parse_emissions_csv expects the file's bytes, not {type(data).__name__}")
