@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from carbon_core.countries import price_on_grids
 from carbon_core.grid import GridFactor, is_known_iso3, latest_grid
@@ -38,6 +38,12 @@ COLUMNS = [
 ]
 
 
+def _iso3_known(value: str) -> str:
+    if is_known_iso3(value):
+        return value
+    raise ValueError(f"{value} is not an ISO 3166-1 alpha-3 code")
+
+
 class RegionRow(BaseModel):
     """One row of ``data/regions.csv``."""
 
@@ -46,7 +52,7 @@ class RegionRow(BaseModel):
     id: str = Field(pattern=r"^(aws|azure|gcp|us|ca|au):[A-Za-z0-9-]+$")
     provider: Provider
     name: str = Field(min_length=1)
-    country_iso3: str = Field(pattern=r"^[A-Z]{3}$")
+    country_iso3: Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_iso3_known)]
     grid_g_co2e_per_kwh: float = Field(ge=0, le=2000, allow_inf_nan=False)
     year: int = Field(ge=1990, le=2030)
     basis: str = Field(min_length=1)
@@ -56,13 +62,6 @@ class RegionRow(BaseModel):
     alternative_year: int | None = Field(default=None, ge=1990, le=2030)
     alternative_source: str | None = None
     note: str | None = None
-
-    @field_validator("country_iso3")
-    @classmethod
-    def _iso3_known(cls, value: str) -> str:
-        if not is_known_iso3(value):
-            raise ValueError(f"{value} is not an ISO 3166-1 alpha-3 code")
-        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> RegionRow:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 import math
 from pathlib import Path
@@ -17,6 +16,7 @@ from carbon_core.cli import main
 from carbon_core.emissions import operational_t_co2e
 from carbon_core.grid import grid_for_country
 from carbon_core.regions import COLUMNS, grid_for_region, price_in_regions, regions
+from tests.test_data_files import _rows, _write_rows
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 REGION_IDS = sorted(regions().index)
@@ -125,23 +125,12 @@ def test_cli_regions_table(capsys):
 # --- data-file validation -----------------------------------------------------------------------------------
 
 
-def _rows(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.reader(handle))
-
-
-def _write(path: Path, rows: list[list[str]]) -> None:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    path.write_text(out.getvalue(), encoding="utf-8", newline="")
-
-
 def _corrupt(folder: Path, region_id: str, column: str, value: str) -> int:
     path = folder / "regions.csv"
     rows = _rows(path)
     line = next(n for n, row in enumerate(rows, start=1) if n > 1 and row[0] == region_id)
     rows[line - 1][rows[0].index(column)] = value
-    _write(path, rows)
+    _write_rows(path, rows)
     return line
 
 
@@ -184,7 +173,7 @@ def test_duplicate_region(data_copy, monkeypatch):
     path = data_copy / "regions.csv"
     rows = _rows(path)
     rows.insert(4, list(rows[3]))
-    _write(path, rows)
+    _write_rows(path, rows)
     err = _error(data_copy, monkeypatch)
     assert (err.row, err.field) == (5, "id") and "duplicate" in str(err)
 
