@@ -97,7 +97,8 @@ EQUIVALENCE_COLUMNS: list[str] = [
 # Grid intensity
 # --------------------------------------------------------------------------------------------------
 GRID_SOURCE: str = (
-    "Our World in Data based on Ember and Energy Institute (carbon intensity of electricity, grapher export; CC BY 4.0)"
+    "Our World in Data based on Ember and Energy Institute "
+    "(carbon intensity of electricity, grapher export; CC BY 4.0)"
 )
 #: OWID's own codes for entities without an ISO 3166-1 alpha-3 code, mapped to the codes used here.
 OWID_CODE_MAP: dict[str, str] = {
@@ -196,7 +197,8 @@ EQUIVALENCE_MAP: dict[str, str] = {
 }
 EPA_KEYS: tuple[str, ...] = ("miles_driven", "gallons_gasoline", "us_home_energy_year")
 EPA_YEAR: str = (
-    "2024 (EPA calculator version implied by its 1,000,000 kg output; the page itself is not dated in what was read)"
+    "2024 (EPA calculator version implied by its 1,000,000 kg output; the page itself is not dated "
+    "in what was read)"
 )
 #: Water equivalents [L per unit]. ../shared/data has none, so they are typed here with their sources.
 US_GALLON_L: float = 3.785411784  # exact, by definition of the US liquid gallon (NIST Handbook 44)
@@ -258,7 +260,7 @@ MLCO2_COUNTRY_CODES: dict[str, str] = {"USA": "USA", "South Korea": "KOR", "Taiw
 HONG_KONG_CITIES: frozenset[str] = frozenset({"Hong Kong", "Wan Chai"})
 #: Green Algorithms location prefix -> project provider and country.
 GA_PROVIDERS: dict[str, tuple[str, str]] = {"US": ("us", "USA"), "CA": ("ca", "CAN"), "AU": ("au", "AUS")}
-#: Green Algorithms codes that are not ISO 3166-2 subdivision codes -> project id suffix and name check.
+#: Green Algorithms codes that are not ISO 3166-2 subdivision codes -> the project's id suffix.
 GA_CODE_FIXES: dict[str, str] = {
     "CA-MT": "MB",  # Manitoba (ISO 3166-2 CA-MB)
     "AU-NT2": "NT-DKIS",  # Darwin Katherine Interconnected System
