@@ -1,4 +1,4 @@
-"""Command line: ``python -m carbon_core estimate | countries | compare | presets | schema``.
+"""Command line: ``python -m carbon_core estimate | countries | compare | presets | regions | schema``.
 
 The flags and JSON keys are a documented public contract (README, "Command line"). Bad input exits
 with status 2 and one line naming the flag and what it accepts; a broken data file exits with status 1
@@ -101,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("schema", help="the run inputs as a JSON schema: ranges, units, link keys and flags")
     pre = commands.add_parser("presets", help="published runs: reported vs computed")
     pre.add_argument("--json", action="store_true", help="print a JSON list")
+    reg = commands.add_parser("regions", help="grid intensity of cloud regions, US states, provinces")
+    reg.add_argument("--json", action="store_true", help="print a JSON list")
     return parser
 
 
@@ -279,6 +281,27 @@ def _presets(args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+def _regions(args: argparse.Namespace) -> str:
+    from carbon_core.regions import regions
+
+    columns = ["id", "provider", "name", "country_iso3", "grid_g_co2e_per_kwh", "year", "basis", "source", "pue"]
+    records = []
+    for row in regions()[columns].to_dict("records"):
+        if row["pue"] is None or math.isnan(row["pue"]):
+            del row["pue"]  # the source gives none
+        records.append(row)
+    if args.json:
+        return json.dumps(records, indent=2, allow_nan=False)
+    lines = [f"{'Region':<28}{'Name':<36}{'ISO3':<6}{'g CO2e/kWh':>12}{'Year':>6}{'PUE':>6}"]
+    for r in records:
+        pue = f"{r['pue']:>6.2f}" if "pue" in r else ""
+        lines.append(
+            f"{r['id']:<28}{r['name'][:35]:<36}{r['country_iso3']:<6}{r['grid_g_co2e_per_kwh']:>12,.1f}{r['year']:>6}{pue}"
+        )
+    lines.append(f"{len(records)} regions; basis and source of each: --json")
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status (0 ok, 1 broken data file, 2 bad input)."""
     args = build_parser().parse_args(argv)
@@ -297,6 +320,9 @@ def _run(args: argparse.Namespace) -> int:
             return 0
         if args.command == "schema":
             print(json.dumps(run_schema(), indent=2))
+            return 0
+        if args.command == "regions":
+            print(_regions(args))
             return 0
         run = run_from_args(args)
         if args.command == "estimate":

@@ -19,7 +19,15 @@ COLUMNS = [
     "embodied_t_co2e",
     "total_t_co2e",
     "source",
+    "low_precision",
 ]
+
+
+def _low_precision(grid: pd.DataFrame) -> np.ndarray:
+    """The table's ``low_precision`` flags; all False for a table without them (e.g. quoted figures)."""
+    if "low_precision" not in grid:
+        return np.zeros(len(grid), dtype=bool)
+    return grid["low_precision"].to_numpy(dtype=bool)
 
 
 def price_in_countries(
@@ -35,7 +43,8 @@ def price_in_countries(
     source``), for example Electricity Maps figures quoted in an article.
 
     Returns one row per country: ``iso3, country, year, grid_g_co2e_per_kwh, operational_t_co2e,
-    embodied_t_co2e, total_t_co2e, source`` [g CO2e/kWh, t CO2e].
+    embodied_t_co2e, total_t_co2e, source, low_precision`` [g CO2e/kWh, t CO2e; low_precision: the
+    published intensity is not good to two significant figures, see data/SOURCES.md].
     """
     footprint = run if isinstance(run, Footprint) else estimate(run)
     return price_energy_in_countries(footprint.facility_energy_kwh, footprint.embodied_t_co2e, intensities)
@@ -50,21 +59,26 @@ def price_energy_in_countries(
     columns of :func:`price_in_countries`. A measured run (:mod:`carbon_core.io.codecarbon`) uses it directly.
     """
     grid = latest_grid() if intensities is None else intensities
-    g = grid["grid_g_co2e_per_kwh"].to_numpy(dtype=float)
+    priced = price_on_grids(facility_energy_kwh, embodied_t_co2e, grid["grid_g_co2e_per_kwh"])
+    order = np.argsort(priced["total_t_co2e"], kind="stable")
+    columns = {"low_precision": _low_precision(grid)} | priced
+    return pd.DataFrame(
+        {c: (columns[c] if c in columns else grid[c].to_numpy())[order] for c in COLUMNS}, columns=COLUMNS
+    )
+
+
+def price_on_grids(facility_energy_kwh: float, embodied_t_co2e: float, intensities: pd.Series) -> dict[str, np.ndarray]:
+    """One energy [kWh] and embodied mass [t CO2e] over a vector of grid intensities [g CO2e/kWh].
+
+    ``grid_g_co2e_per_kwh, operational_t_co2e, embodied_t_co2e, total_t_co2e`` as arrays in the input's
+    order (:func:`carbon_core.emissions.operational_t_co2e` and :func:`~carbon_core.emissions.total_t_co2e`).
+    """
+    g = intensities.to_numpy(dtype=float)
     operational = emissions.operational_t_co2e(facility_energy_kwh, g)
     embodied = np.full_like(g, embodied_t_co2e)
-    total = emissions.total_t_co2e(operational, embodied)
-    order = np.argsort(total, kind="stable")
-    return pd.DataFrame(
-        {
-            "iso3": grid["iso3"].to_numpy()[order],
-            "country": grid["country"].to_numpy()[order],
-            "year": grid["year"].to_numpy()[order],
-            "grid_g_co2e_per_kwh": g[order],
-            "operational_t_co2e": operational[order],
-            "embodied_t_co2e": embodied[order],
-            "total_t_co2e": total[order],
-            "source": grid["source"].to_numpy()[order],
-        },
-        columns=COLUMNS,
-    )
+    return {
+        "grid_g_co2e_per_kwh": g,
+        "operational_t_co2e": operational,
+        "embodied_t_co2e": embodied,
+        "total_t_co2e": emissions.total_t_co2e(operational, embodied),
+    }

@@ -15,6 +15,17 @@ from carbon_core.tables import data_dir, load_table
 #: Codes that are not ISO 3166-1 alpha-3 but appear in the data: Kosovo (user-assigned) and the World.
 EXTRA_CODES = {"XKX": "Kosovo", "WLD": "World"}
 WORLD = "WLD"
+#: What a country's figure is (data/SOURCES.md, grid_intensity.csv): OWID's "carbon intensity of electricity
+#: production", emissions over generation, from Ember's lifecycle emission factors.
+COUNTRY_GRID_BASIS = (
+    "location-based annual average per kWh generated in the country (imports not counted), Ember's lifecycle "
+    "emission factors via Our World in Data (published as gCO2/kWh, used as CO2e)"
+)
+
+
+def is_world(iso3: str | None) -> bool:
+    """True for the World average (``WLD``): a reference value, not a country."""
+    return iso3 is not None and iso3.strip().upper() == WORLD
 
 
 def is_known_iso3(code: str) -> bool:
@@ -32,6 +43,8 @@ class GridRow(BaseModel):
     year: int = Field(ge=1990, le=2030)
     grid_g_co2e_per_kwh: float = Field(ge=0, le=2000, allow_inf_nan=False)
     source: str = Field(min_length=1)
+    #: The intensity is a ratio of two numbers too small for two significant figures (data/SOURCES.md).
+    low_precision: bool
 
     @field_validator("iso3")
     @classmethod
@@ -51,6 +64,13 @@ class GridFactor(BaseModel):
     country: str | None = None
     year: int | None = None
     source: str
+    #: Set for a region below the country (:mod:`carbon_core.regions`), e.g. ``gcp:europe-north1``.
+    region_id: str | None = None
+    region_name: str | None = None
+    #: What the figure is: location/market-based, lifecycle or direct, per kWh generated or consumed.
+    basis: str | None = None
+    #: The data centre's PUE where the region's source gives one.
+    pue: float | None = None
 
 
 @cache
@@ -106,7 +126,7 @@ def recent_grid_span(iso3: str, years: int) -> GridSpan:
 
 
 def grid_history() -> pd.DataFrame:
-    """Every (country, year) row: ``iso3, country, year, grid_g_co2e_per_kwh, source``."""
+    """Every (country, year) row: ``iso3, country, year, grid_g_co2e_per_kwh, source, low_precision``."""
     return _history(data_dir())
 
 
@@ -115,17 +135,50 @@ def latest_grid() -> pd.DataFrame:
     return _latest(data_dir())
 
 
-def grid_for_country(iso3: str) -> GridFactor:
-    """The latest grid intensity of ``iso3`` with its year and source; ``KeyError`` if unknown."""
-    latest = latest_grid()
+@cache
+def _years(folder: Path) -> dict[str, list[int]]:
+    history = _history(folder)
+    return {str(code): sorted(int(y) for y in years) for code, years in history.groupby("iso3")["year"]}
+
+
+def grid_years(iso3: str) -> list[int]:
+    """The years with data for ``iso3``, ascending; ``KeyError`` if the code is unknown."""
+    return list(_years(data_dir())[iso3.strip().upper()])
+
+
+def _spans(years: list[int]) -> str:
+    """``[2000, 2001, 2002, 2005]`` -> ``"2000-2002, 2005"``."""
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
+
+
+def grid_for_country(iso3: str, year: int | None = None) -> GridFactor:
+    """The grid intensity of ``iso3`` in ``year`` (None: its latest year) with its year, source and basis.
+
+    ``KeyError`` if the code is unknown; ``ValueError`` naming the years available if ``year`` is not one.
+    """
     code = iso3.strip().upper()
-    if code not in latest.index:
-        raise KeyError(code)
-    row = latest.loc[code]
+    if year is None:
+        latest = latest_grid()
+        if code not in latest.index:
+            raise KeyError(code)
+        row = latest.loc[code]
+    else:
+        years = grid_years(code)
+        if year not in years:
+            raise ValueError(f"no grid data for {code} in {year}; years available: {_spans(years)}")
+        history = grid_history()
+        row = history[(history["iso3"] == code) & (history["year"] == year)].iloc[0]
     return GridFactor(
         grid_g_co2e_per_kwh=float(row["grid_g_co2e_per_kwh"]),
         iso3=code,
         country=str(row["country"]),
         year=int(row["year"]),
         source=str(row["source"]),
+        basis=COUNTRY_GRID_BASIS,
     )

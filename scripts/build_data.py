@@ -7,7 +7,10 @@ Usage::
 ``PATH`` defaults to ``../shared`` relative to the repository root. The script reads only
 ``PATH/data/`` and writes, deterministically (same bytes on every run):
 
-- ``data/grid_intensity.csv``   grid carbon intensity by country and year [g CO2e/kWh]
+- ``data/grid_intensity.csv``   grid carbon intensity by country and year [g CO2e/kWh], with a
+  ``low_precision`` flag for tiny grids whose published ratio is not good to two significant figures
+- ``data/regions.csv``          grid carbon intensity of cloud regions, US states, Canadian provinces and
+  Australian states [g CO2e/kWh]
 - ``data/accelerators.csv``     accelerator specs (TDP [W], dense peak [TFLOP/s], memory [GB])
 - ``data/embodied.csv``         per-GPU manufacturing (embodied) estimates [kg CO2e per GPU]
 - ``data/equivalences.csv``     equivalence factors [kg CO2e per unit], [kWh per unit] or [L per unit]
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import math
 import re
 import sys
@@ -39,7 +43,22 @@ DEFAULT_SHARED: Path = REPO_ROOT.parent / "shared"
 # --------------------------------------------------------------------------------------------------
 # Output schemas (column order matters: carbon_core's loader validates it)
 # --------------------------------------------------------------------------------------------------
-GRID_COLUMNS: list[str] = ["iso3", "country", "year", "grid_g_co2e_per_kwh", "source"]
+GRID_COLUMNS: list[str] = ["iso3", "country", "year", "grid_g_co2e_per_kwh", "source", "low_precision"]
+REGION_COLUMNS: list[str] = [
+    "id",
+    "provider",
+    "name",
+    "country_iso3",
+    "grid_g_co2e_per_kwh",
+    "year",
+    "basis",
+    "source",
+    "pue",
+    "alternative_g_co2e_per_kwh",
+    "alternative_year",
+    "alternative_source",
+    "note",
+]
 ACCELERATOR_COLUMNS: list[str] = [
     "id",
     "name",
@@ -91,6 +110,13 @@ GRID_ENTITY_TYPES: frozenset[str] = GRID_KEPT_ENTITY_TYPES | {"aggregate"}
 GRID_YEAR_RANGE: tuple[int, int] = (2000, 2024)
 GRID_DECIMALS: int = 3
 OWID_RAW_VALUE_COLUMN: str = "Carbon intensity of electricity - gCO2/kWh"
+#: OWID/Ember publish generation [TWh] and emissions [Mt CO2e] rounded to 0.01, and the intensity is their
+#: ratio (checked in flag_low_precision), so the worst-case error of I = E / G [g/kWh] is
+#: I x (0.005 / G + 0.005 / E) = (5 + 0.005 x I) / G  with G in TWh and E = I x G / 1000 in Mt.
+ENERGY_MIX_JSON: str = "raw_codecarbon_global_energy_mix.json"
+OWID_ROUNDING_TWH: float = 0.01  # generation [TWh] and emissions [Mt] are both published to 0.01
+#: Values that only a ratio of two tiny rounded numbers gives (0.00 / G and 0.01 / 0.01).
+LOW_PRECISION_VALUES: frozenset[float] = frozenset({0.0, 1000.0})
 
 # --------------------------------------------------------------------------------------------------
 # Accelerators: project ids by position in shared gpu_specs.csv, with a token the source name
@@ -208,6 +234,64 @@ EPA_CALCULATOR_INPUT_KG: float = 1_000_000.0
 
 
 # --------------------------------------------------------------------------------------------------
+# Regions below the country (cloud regions, US states, Canadian provinces, Australian states)
+# --------------------------------------------------------------------------------------------------
+CLOUD_PROVIDERS: tuple[str, ...] = ("aws", "azure", "gcp")
+#: CodeCarbon's GCP values are Google's 2023 figures (codecarbon PR #610, 2024-07-13, "Update impact.csv
+#: with 2023 values"; equal to GoogleCloudPlatform/region-carbon-info data/yearly/2023.csv).
+GCP_CODECARBON_YEAR: int = 2023
+#: CodeCarbon's typo for Google's me-central1 (Doha); the id uses Google's name.
+CODECARBON_REGION_FIXES: dict[str, str] = {"me-cenrtal1": "me-central1"}
+GCP_BASIS: str = (
+    "location-based: Google's 'grid carbon intensity', the average operational gross emissions per kWh "
+    "from the local grid (not market-based: Google's carbon-free energy and offsets not applied)"
+)
+GCP_SOURCE: str = (
+    "Google Cloud region carbon data 2023 (cloud.google.com/sustainability/region-carbon), via CodeCarbon "
+    "codecarbon/data/cloud/impact.csv (MIT)"
+)
+#: The ML CO2 Impact table was compiled in 2019 (Lacoste et al. 2019); its cited figures are 2016-2019.
+MLCO2_YEAR: int = 2019
+MLCO2_BASIS: str = (
+    "location-based: the regional or national grid average the ML CO2 Impact calculator cites (eGRID "
+    "subregion, national statistics, or an Electricity Maps reading); lifecycle or direct not stated"
+)
+MLCO2_COUNTRY_CODES: dict[str, str] = {"USA": "USA", "South Korea": "KOR", "Taiwan": "TWN", "Hong Kong": "HKG"}
+HONG_KONG_CITIES: frozenset[str] = frozenset({"Hong Kong", "Wan Chai"})
+#: Green Algorithms location prefix -> project provider and country.
+GA_PROVIDERS: dict[str, tuple[str, str]] = {"US": ("us", "USA"), "CA": ("ca", "CAN"), "AU": ("au", "AUS")}
+#: Green Algorithms codes that are not ISO 3166-2 subdivision codes -> the project's id suffix.
+GA_CODE_FIXES: dict[str, str] = {
+    "CA-MT": "MB",  # Manitoba (ISO 3166-2 CA-MB)
+    "AU-NT2": "NT-DKIS",  # Darwin Katherine Interconnected System
+    "AU-WA1": "WA-NWIS",  # North Western Interconnected System
+    "AU-WA2": "WA-SWIS",  # South West Interconnected System
+}
+GA_BASIS: dict[str, str] = {
+    "us": "location-based: state grid average (carbonfootprint.com factor); lifecycle or direct not stated",
+    "ca": (
+        "location-based: provincial grid average (carbonfootprint.com, from Canada's UNFCCC inventory "
+        "submission); lifecycle or direct not stated"
+    ),
+    "au": (
+        "location-based: state grid factor (carbonfootprint.com, from Australian government factors); "
+        "lifecycle or direct not stated"
+    ),
+}
+EGRID_YEAR: int = 2016
+LBS_PER_MWH_TO_G_PER_KWH: float = 0.45359237  # 1 lb = 453.59237 g; per MWh -> per kWh: / 1000
+EGRID_BASIS: str = (
+    "location-based: eGRID 2016 state output emission rate (emissions of the plants in the state per MWh "
+    "they generate, direct combustion)"
+)
+EGRID_SOURCE: str = (
+    "US EPA eGRID 2016 (public data), via CodeCarbon codecarbon/data/private_infra/2016/usa_emissions.json "
+    "(MIT), lb/MWh x 0.45359237"
+)
+REGION_DECIMALS: int = 3
+
+
+# --------------------------------------------------------------------------------------------------
 # Helpers
 # --------------------------------------------------------------------------------------------------
 def read_shared_csv(shared_data: Path, name: str) -> pd.DataFrame:
@@ -299,6 +383,48 @@ def check_grid_against_raw(tidy: pd.DataFrame, shared_data: Path) -> None:
             raise AssertionError(f"{row['country']} {row['year']}: tidy {tidy_value} vs raw {raw_value}")
 
 
+def half_unit_of_second_figure(value: float) -> float:
+    """Half a unit in the second significant figure of ``value`` > 0 (e.g. 0.5 for 23.4, 5 for 630)."""
+    return 0.5 * 10 ** (math.floor(math.log10(value)) - 1)
+
+
+def flag_low_precision(grid: pd.DataFrame, shared_data: Path) -> list[bool]:
+    """For each row of ``grid``: True where its intensity cannot be trusted to two significant figures.
+
+    OWID/Ember's intensity is emissions / generation, each rounded to 0.01 (Mt, TWh). With the country's
+    total generation G [TWh] from CodeCarbon's copy of OWID's energy mix (one year per country, mostly
+    2022), the worst-case error of a row's intensity I is (5 + 0.005 x I) / G [g/kWh]. A row is flagged
+    when that exceeds half a unit of I's second significant figure, or when I is exactly 0 or 1000 (the
+    only rule for codes missing from the energy mix: the World and Kosovo).
+    """
+    with (shared_data / ENERGY_MIX_JSON).open(encoding="utf-8") as handle:
+        mix = json.load(handle)
+    generation_twh: dict[str, float] = {}
+    half = OWID_ROUNDING_TWH / 2
+    for code, entry in mix.items():
+        total, intensity = float(entry["total_TWh"]), float(entry["carbon_intensity"])
+        # The published intensity is a ratio of the two rounded numbers: I x G / 1000 is a whole number
+        # of 0.01 Mt, up to I's own rounding (within 0.001 g/kWh), so the rounding model above holds here.
+        steps = intensity * total / 1000 / OWID_ROUNDING_TWH  # [g/kWh] x [TWh] = [kt]; / 1000 = [Mt]
+        tolerance = 0.001 * total / 1000 / OWID_ROUNDING_TWH + 1e-6
+        if abs(steps - round(steps)) > tolerance:
+            raise AssertionError(f"energy mix {code}: {intensity} g/kWh x {total} TWh is not a 0.01 Mt step")
+        generation_twh[code] = total
+    flags = []
+    for code, value in zip(grid["iso3"], grid["grid_g_co2e_per_kwh"], strict=True):
+        if value in LOW_PRECISION_VALUES:
+            flags.append(True)
+            continue
+        total = generation_twh.get(code)
+        if total is None:  # WLD and XKX: only the value rule above applies
+            flags.append(False)
+            continue
+        # error of E / G from rounding both to 0.01: I x (half/G + half/E), E = I x G / 1000 [Mt]
+        error = value * half / total + half * 1000 / total
+        flags.append(error > half_unit_of_second_figure(value))
+    return flags
+
+
 def build_grid_intensity(shared_data: Path) -> pd.DataFrame:
     """Build ``grid_intensity.csv``: one row per (country or World, year), value in g CO2e/kWh.
 
@@ -341,6 +467,7 @@ def build_grid_intensity(shared_data: Path) -> pd.DataFrame:
     if not (kept["grid_g_co2e_per_kwh"] >= 0).all():
         raise AssertionError("grid: negative intensity")
     kept["source"] = GRID_SOURCE
+    kept["low_precision"] = flag_low_precision(kept, shared_data)
 
     out = kept[GRID_COLUMNS].sort_values(["iso3", "year"], kind="mergesort").reset_index(drop=True)
     if out.duplicated(["iso3", "year"]).any():
@@ -644,6 +771,210 @@ def build_equivalences(shared_data: Path) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------------------------------
+# 5. Regions
+# --------------------------------------------------------------------------------------------------
+def _country_names(shared_data: Path) -> dict[str, str]:
+    """ISO-3 code -> the country name used in grid_intensity.csv (OWID's names)."""
+    tidy = read_shared_csv(shared_data, "grid_intensity_by_country_year.csv")
+    return dict(zip(tidy["iso3"], tidy["country"], strict=True))
+
+
+def _place(city: str, country: str) -> str:
+    return city if city == country else f"{city}, {country}"
+
+
+def _region(
+    provider: str, suffix: str, name: str, iso3: str, value: float, year: int, basis: str, source: str, **extra: object
+) -> dict[str, object]:
+    if pycountry.countries.get(alpha_3=iso3) is None:
+        raise AssertionError(f"regions {provider}:{suffix}: {iso3!r} is not an ISO 3166-1 alpha-3 code")
+    return {
+        "id": f"{provider}:{suffix}",
+        "provider": provider,
+        "name": name,
+        "country_iso3": iso3,
+        "grid_g_co2e_per_kwh": value,
+        "year": year,
+        "basis": basis,
+        "source": source,
+        "pue": extra.get("pue", math.nan),
+        "note": extra.get("note", ""),
+    }
+
+
+def codecarbon_cloud_regions(shared_data: Path, names: dict[str, str]) -> list[dict[str, object]]:
+    """GCP regions from CodeCarbon's cloud ``impact.csv`` (Google's 2023 location-based figures)."""
+    frame = read_shared_csv(shared_data, "raw_codecarbon_cloud_impact.csv")
+    if set(frame["provider"]) != {"gcp"}:
+        raise AssertionError(f"codecarbon cloud impact: providers {sorted(set(frame['provider']))}, expected gcp")
+    records = []
+    for _, row in frame.iterrows():
+        region = CODECARBON_REGION_FIXES.get(row["region"], row["region"])
+        iso3 = "HKG" if row["city"] in HONG_KONG_CITIES else row["countryIsoCode"]
+        records.append(
+            _region(
+                "gcp",
+                region,
+                _place(row["city"], names[iso3]),
+                iso3,
+                to_float(row["impact"], f"codecarbon {region}"),
+                GCP_CODECARBON_YEAR,
+                GCP_BASIS,
+                GCP_SOURCE,
+            )
+        )
+    return records
+
+
+def mlco2_cloud_regions(shared_data: Path, names: dict[str, str]) -> list[dict[str, object]]:
+    """AWS, Azure and GCP regions from the ML CO2 Impact table (other providers are left out)."""
+    frame = read_shared_csv(shared_data, "raw_mlco2_impact_cloud_regions.csv")
+    records = []
+    for _, row in frame[frame["provider"].isin(CLOUD_PROVIDERS)].iterrows():
+        what = f"mlco2 {row['provider']} {row['region']}"
+        if row["city"] in HONG_KONG_CITIES:
+            iso3 = "HKG"
+        else:
+            iso3 = MLCO2_COUNTRY_CODES.get(row["country"]) or pycountry.countries.lookup(row["country"]).alpha_3
+        notes = []
+        if row["source"].startswith("measured on"):
+            notes.append(f"The source is a one-hour reading: {' '.join(row['source'].split())}.")
+        if row["comment"].strip() and row["comment"] != "Datacenter-specific":
+            notes.append(f"Source comment: {row['comment'].strip()}.")
+        pue = to_optional_float(row["PUE"], f"{what} PUE")
+        if not math.isnan(pue):
+            notes.append(f"PUE {pue:g}: {row['comment'] or 'source'} ({row['PUE source']}).")
+        cited = " ".join(row["source"].split()) or "no source given"
+        records.append(
+            _region(
+                row["provider"],
+                row["region"],
+                row["regionName"] or _place(row["city"], names[iso3]),
+                iso3,
+                to_float(row["impact"], what),
+                MLCO2_YEAR,
+                MLCO2_BASIS,
+                f"ML CO2 Impact calculator, mlco2/impact data/impact.csv (MIT), citing: {cited}",
+                pue=pue,
+                note=" ".join(notes),
+            )
+        )
+    return records
+
+
+def _year_in(text: str, what: str) -> int:
+    match = re.search(r"data from (\d{4})", text)
+    if match is None:
+        raise AssertionError(f"{what}: no 'data from YYYY' in {text!r}")
+    return int(match.group(1))
+
+
+def greenalgorithms_regions(shared_data: Path) -> list[dict[str, object]]:
+    """US states, Canadian provinces and Australian states from Green Algorithms' ``CI_aggregated.csv``."""
+    path = shared_data / "raw_greenalgorithms_CI_aggregated.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8", skiprows=1)
+    records = []
+    for _, row in frame.iterrows():
+        prefix, _, code = row["location"].partition("-")
+        if prefix not in GA_PROVIDERS or not code:
+            continue
+        provider, iso3 = GA_PROVIDERS[prefix]
+        suffix = GA_CODE_FIXES.get(row["location"], code)
+        subdivision = pycountry.subdivisions.get(code=f"{prefix}-{suffix}")
+        if subdivision is None and row["location"] not in GA_CODE_FIXES:
+            raise AssertionError(f"Green Algorithms {row['location']} is not an ISO 3166-2 code")
+        name = row["regionName"] if subdivision is None else subdivision.name
+        records.append(
+            _region(
+                provider,
+                suffix,
+                name,
+                iso3,
+                to_float(row["carbonIntensity"], f"Green Algorithms {row['location']}"),
+                _year_in(row["source"], row["location"]),
+                GA_BASIS[provider],
+                f"Green Algorithms data/latest/CI_aggregated.csv (CC BY 4.0), citing: {row['source']}",
+            )
+        )
+    return records
+
+
+def egrid_state_regions(shared_data: Path) -> list[dict[str, object]]:
+    """US states from eGRID 2016 (CodeCarbon's copy, converted from lb/MWh in the shared extract)."""
+    frame = read_shared_csv(shared_data, "us_state_intensity_egrid2016.csv")
+    records = []
+    for _, row in frame[frame["state_code"] != "usa"].iterrows():
+        code = row["state_code"]
+        value = to_float(row["carbon_intensity_g_per_kwh"], f"eGRID {code}")
+        lbs = to_float(row["emissions_lbs_per_mwh"], f"eGRID {code} lb/MWh")
+        if abs(lbs * LBS_PER_MWH_TO_G_PER_KWH - value) > 0.005 + 1e-9:
+            raise AssertionError(f"eGRID {code}: {lbs} lb/MWh x 0.45359237 != {value} g/kWh")
+        subdivision = pycountry.subdivisions.get(code=f"US-{code}")
+        if subdivision is None:
+            raise AssertionError(f"eGRID {code} is not a US state code")
+        records.append(_region("us", code, subdivision.name, "USA", value, EGRID_YEAR, EGRID_BASIS, EGRID_SOURCE))
+    return records
+
+
+def merge_regions(candidates: list[dict[str, object]]) -> pd.DataFrame:
+    """One row per region id: the figure with the most recent data year is primary, the other is kept.
+
+    A region with two different figures of the same year would need another rule, so it stops the build.
+    The PUE (given by one source only) is kept whichever figure is primary.
+    """
+    by_id: dict[str, list[dict[str, object]]] = {}
+    for record in candidates:
+        by_id.setdefault(str(record["id"]), []).append(record)
+    rows = []
+    for region_id, records in sorted(by_id.items()):
+        if len(records) > 2:
+            raise AssertionError(f"regions {region_id}: {len(records)} sources, the rule handles two")
+        records = sorted(records, key=lambda r: int(r["year"]), reverse=True)  # type: ignore[call-overload]
+        primary = dict(records[0])
+        primary |= {"alternative_g_co2e_per_kwh": math.nan, "alternative_year": pd.NA, "alternative_source": ""}
+        if len(records) == 2:
+            other = records[1]
+            if other["year"] == primary["year"]:
+                raise AssertionError(f"regions {region_id}: two sources of the same year {primary['year']}")
+            if math.isnan(float(primary["pue"])):  # type: ignore[arg-type]
+                primary["pue"] = other["pue"]
+            primary["note"] = " ".join(str(n) for n in (primary["note"], other["note"]) if n)
+            if other["grid_g_co2e_per_kwh"] != primary["grid_g_co2e_per_kwh"]:
+                primary |= {
+                    "alternative_g_co2e_per_kwh": other["grid_g_co2e_per_kwh"],
+                    "alternative_year": other["year"],
+                    "alternative_source": other["source"],
+                }
+        rows.append(primary)
+    return pd.DataFrame.from_records(rows, columns=REGION_COLUMNS)
+
+
+def build_regions(shared_data: Path) -> pd.DataFrame:
+    """Build ``regions.csv``: one row per cloud region or state/province [g CO2e/kWh], sorted by id.
+
+    Sources: CodeCarbon's GCP table (Google 2023), the ML CO2 Impact table (AWS, Azure, GCP; 2019, with
+    PUE for some GCP regions), Green Algorithms (US states 2020, Canadian provinces and Australian states
+    2019) and eGRID 2016 (US states). Disagreements: :func:`merge_regions`.
+    """
+    names = _country_names(shared_data)
+    candidates = (
+        codecarbon_cloud_regions(shared_data, names)
+        + mlco2_cloud_regions(shared_data, names)
+        + greenalgorithms_regions(shared_data)
+        + egrid_state_regions(shared_data)
+    )
+    out = merge_regions(candidates)
+    for column in ("grid_g_co2e_per_kwh", "alternative_g_co2e_per_kwh", "pue"):
+        out[column] = out[column].astype("float64").round(REGION_DECIMALS)
+    for column in ("year", "alternative_year"):
+        out[column] = out[column].astype("Int64")
+    if not out["grid_g_co2e_per_kwh"].between(0, 2000).all():
+        raise AssertionError("regions: an intensity outside 0-2000 g/kWh")
+    check_schema(out, REGION_COLUMNS, "regions.csv")
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
 # Main
 # --------------------------------------------------------------------------------------------------
 def write_curated(shared_data: Path, out_dir: Path) -> bool:
@@ -690,6 +1021,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "accelerators.csv": build_accelerators(shared_data),
         "embodied.csv": build_embodied(shared_data),
         "equivalences.csv": build_equivalences(shared_data),
+        "regions.csv": build_regions(shared_data),
     }
     for name, frame in outputs.items():
         write_csv(frame, OUT_DIR / name)

@@ -18,6 +18,7 @@ COLUMNS = [
     "embodied_t_co2e",
     "total_t_co2e",
     "source",
+    "low_precision",
 ]
 
 

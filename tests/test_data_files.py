@@ -344,6 +344,7 @@ def test_rebuild_from_shared_reproduces_committed_files(tmp_path, monkeypatch):
         ("accelerators.csv", module.build_accelerators),
         ("embodied.csv", module.build_embodied),
         ("equivalences.csv", module.build_equivalences),
+        ("regions.csv", module.build_regions),
     ]:
         module.write_csv(build(shared), out / name)
     assert module.write_curated(shared, out)

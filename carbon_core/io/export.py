@@ -78,6 +78,7 @@ COUNTRY_COLUMNS = (
     "operational_t_co2e",
     "embodied_t_co2e",
     "source",
+    "low_precision",
 )
 #: ``training_type`` values suggested by the Hugging Face guide.
 TRAINING_TYPES = ("pre-training", "fine-tuning")
