@@ -10,7 +10,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from carbon_core import DataFileError, estimate
-from carbon_core.compute import ComputeError
+from carbon_core.inputs import InputError
 from carbon_core.uncertainty import monte_carlo
 from explorer import sidebar, state, views
 from explorer.formatting import escape_markdown
@@ -69,7 +69,7 @@ def main() -> None:
         field = str(err["loc"][0]) if err["loc"] else "gpu_power_w"
         st.error(escape_markdown(sidebar.input_problem(field, str(err["msg"]).removeprefix("Value error, "))))
         st.stop()
-    except ComputeError as exc:  # the compute cannot become a duration on this fleet
+    except InputError as exc:  # inputs that do not fit together: compute, grid year, region
         st.error(escape_markdown(sidebar.input_problem(exc.field, str(exc))))
         st.stop()
     page = Page(footprint, scenario, monte_carlo(footprint.run), present)

@@ -18,10 +18,9 @@ from typing import Any, NoReturn
 from pydantic import ValidationError
 
 from carbon_core import comparison
-from carbon_core.compute import ComputeError
 from carbon_core.countries import price_in_countries
 from carbon_core.footprint import Footprint, estimate
-from carbon_core.inputs import by_flag, describe_range, field_inputs, flag_for_field
+from carbon_core.inputs import InputError, by_flag, describe_range, field_inputs, flag_for_field
 from carbon_core.io.export import COUNTRY_COLUMNS, countries_csv, model_card_block, scenario_csv, uncertainty_fields
 from carbon_core.presets import get_preset, presets, reproduce_all
 from carbon_core.run import COMPUTE_FIELDS, TrainingRun, run_schema
@@ -52,6 +51,7 @@ _EXCLUSIVE = {
     "model_params": "duration",
     "training_flop": "duration",
     "country_iso3": "grid",
+    "region": "grid",
     "grid_g_co2e_per_kwh": "grid",
 }
 
@@ -119,8 +119,8 @@ def run_from_args(args: argparse.Namespace) -> TrainingRun:
             values = get_preset(args.preset).run().model_dump(exclude_none=True)
         except KeyError:
             raise UsageError(f"--preset: unknown preset {args.preset!r}; see 'python -m carbon_core presets'") from None
-        if args.country is not None:
-            values.pop("grid_g_co2e_per_kwh", None)
+        if args.country is not None or args.region is not None:
+            values.pop("grid_g_co2e_per_kwh", None)  # a grid chosen replaces the preset's factor
     for flag, row in by_flag().items():
         text = getattr(args, _dest(flag))
         if text is None:
@@ -135,8 +135,8 @@ def run_from_args(args: argparse.Namespace) -> TrainingRun:
         values.pop("training_hours", None)  # a preset's duration gives way to the compute given
     try:
         run = TrainingRun(**values)
-        run.compute_hours()
-    except ComputeError as exc:
+        run.resolve()  # inputs that do not fit together (compute, grid year, region) are named now
+    except InputError as exc:
         raise UsageError(f"{flag_for_field(exc.field, used)}: {exc}") from None
     except ValidationError as exc:
         err = exc.errors()[0]
@@ -164,6 +164,8 @@ def _estimate_table(fp: Footprint) -> str:
     name = run.accelerator_entry.name if run.accelerator_entry else "custom accelerator"
     grid = run.grid
     where = f"{grid.country} ({grid.iso3}, {grid.year})" if grid.iso3 else "entered intensity"
+    if grid.region_id:
+        where = f"{grid.region_name} ({grid.region_id}, {grid.country}, {grid.year})"
     lines = [
         f"Run: {run.gpu_count:,} x {name}, {_fmt(run.training_hours, 1)} h, {_fmt(run.gpu_power_w)} W x "
         f"{run.utilisation_fraction:g} + {_fmt(run.server_power_w_per_gpu)} W host per GPU, PUE {run.pue:g}",

@@ -10,17 +10,14 @@ dense BF16 (or FP16) throughput per accelerator [FLOP/s] (``data/accelerators.cs
 from __future__ import annotations
 
 from carbon_core.energy import Number
+from carbon_core.inputs import InputError
 from carbon_core.units import FLOPS_PER_TFLOPS, SECONDS_PER_HOUR
 
 FLOP_PER_PARAM_TOKEN = 6.0
 
 
-class ComputeError(ValueError):
+class ComputeError(InputError):
     """The compute of a run cannot become its duration; ``field`` names the input to change."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def training_flop(parameters: Number, tokens: Number) -> Number:

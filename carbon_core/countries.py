@@ -59,26 +59,9 @@ def price_energy_in_countries(
     columns of :func:`price_in_countries`. A measured run (:mod:`carbon_core.io.codecarbon`) uses it directly.
     """
     grid = latest_grid() if intensities is None else intensities
-    priced = price_on_grids(facility_energy_kwh, embodied_t_co2e, grid["grid_g_co2e_per_kwh"])
+    priced = emissions.price_on_grids(facility_energy_kwh, embodied_t_co2e, grid["grid_g_co2e_per_kwh"])
     order = np.argsort(priced["total_t_co2e"], kind="stable")
     columns = {"low_precision": _low_precision(grid)} | priced
     return pd.DataFrame(
         {c: (columns[c] if c in columns else grid[c].to_numpy())[order] for c in COLUMNS}, columns=COLUMNS
     )
-
-
-def price_on_grids(facility_energy_kwh: float, embodied_t_co2e: float, intensities: pd.Series) -> dict[str, np.ndarray]:
-    """One energy [kWh] and embodied mass [t CO2e] over a vector of grid intensities [g CO2e/kWh].
-
-    ``grid_g_co2e_per_kwh, operational_t_co2e, embodied_t_co2e, total_t_co2e`` as arrays in the input's
-    order (:func:`carbon_core.emissions.operational_t_co2e` and :func:`~carbon_core.emissions.total_t_co2e`).
-    """
-    g = intensities.to_numpy(dtype=float)
-    operational = emissions.operational_t_co2e(facility_energy_kwh, g)
-    embodied = np.full_like(g, embodied_t_co2e)
-    return {
-        "grid_g_co2e_per_kwh": g,
-        "operational_t_co2e": operational,
-        "embodied_t_co2e": embodied,
-        "total_t_co2e": emissions.total_t_co2e(operational, embodied),
-    }

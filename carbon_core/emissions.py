@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Literal, TypeVar
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from carbon_core.units import G_PER_T, HOURS_PER_YEAR, KG_PER_T
 
@@ -79,3 +80,20 @@ def shares_pct(parts_t_co2e: Mapping[str, float], total_t_co2e: float) -> dict[s
     energy, embodied), so the shares add up to 100 %.
     """
     return {key: value / total_t_co2e * 100.0 if total_t_co2e else 0.0 for key, value in parts_t_co2e.items()}
+
+
+def price_on_grids(facility_energy_kwh: float, embodied_t_co2e: float, intensities: ArrayLike) -> dict[str, np.ndarray]:
+    """One energy [kWh] and embodied mass [t CO2e] over a vector of grid intensities [g CO2e/kWh].
+
+    ``grid_g_co2e_per_kwh, operational_t_co2e, embodied_t_co2e, total_t_co2e`` as arrays in the input's
+    order (:func:`operational_t_co2e` and :func:`total_t_co2e`): ``C_op = E_fac * I / 1e6``, ``C = C_op + C_emb``.
+    """
+    g = np.asarray(intensities, dtype=float)
+    operational = operational_t_co2e(facility_energy_kwh, g)
+    embodied = np.full_like(g, embodied_t_co2e)
+    return {
+        "grid_g_co2e_per_kwh": g,
+        "operational_t_co2e": operational,
+        "embodied_t_co2e": embodied,
+        "total_t_co2e": total_t_co2e(operational, embodied),
+    }

@@ -37,6 +37,10 @@ class Footprint(BaseModel):
     water_off_site_l: float
     water_total_l: float
     grid_g_co2e_per_kwh: float
+    #: The grid figure's year (``None`` for an intensity entered by hand), basis and source.
+    grid_year: int | None
+    grid_basis: str
+    grid_source: str
     equivalents: dict[str, float]
     run: ResolvedRun
 
@@ -135,6 +139,9 @@ def estimate(run: TrainingRun | ResolvedRun | None = None) -> Footprint:
     return Footprint(
         **{key: float(value) for key, value in parts.items()},
         grid_g_co2e_per_kwh=resolved.grid_g_co2e_per_kwh,
+        grid_year=resolved.grid.year,
+        grid_basis=resolved.grid.basis or "",
+        grid_source=resolved.grid.source,
         equivalents=equivalents(parts["total_t_co2e"], parts["facility_energy_kwh"], parts["water_total_l"]),
         run=resolved,
     )

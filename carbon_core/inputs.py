@@ -116,6 +116,14 @@ class Input:
         return bounds
 
 
+class InputError(ValueError):
+    """A run's inputs do not fit together; ``field`` names the input to change (a model field)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 def describe_range(
     integer: bool, low: float | None, high: float | None, low_open: bool = False, high_open: bool = False
 ) -> str:
@@ -124,7 +132,7 @@ def describe_range(
     lo = _number_words(low) if low is not None else ""
     hi = _number_words(high) if high is not None else ""
     if low is None:
-        return f"{kind} at most {hi}"
+        return f"{kind} at most {hi}" if high is not None else kind
     if high is None:
         return f"{kind} greater than {lo}" if low_open else f"{kind} of at least {lo}"
     if low_open:
@@ -209,6 +217,17 @@ INPUTS: tuple[Input, ...] = (
         "grid of this country: ISO 3166-1 alpha-3 code such as 'FRA' (latest year in the data)",
         parameter="country_iso3", link="country", flag="--country", metavar="ISO3", widget="select",
         link_default="USA",
+    ),
+    Input(
+        "grid_year", "integer", "year", "Grid year",
+        "year of the country's grid data (default: the latest year the data has for that country; the years "
+        "available depend on the country)", link="grid_year", flag="--grid-year", metavar="Y", widget="select",
+    ),
+    Input(
+        "region", "text", "region id", "Cloud region, state or province",
+        "grid of a cloud region or a state/province instead of the country's average: an id of 'python -m "
+        "carbon_core regions' such as 'gcp:europe-north1', 'aws:us-east-1', 'us:TX' (data/regions.csv)",
+        link="region", flag="--region", metavar="ID", widget="select",
     ),
     Input(
         "grid_g_co2e_per_kwh", "number", "g CO2e/kWh", "Grid intensity [g CO2e/kWh]",

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from carbon_core.countries import price_on_grids
+from carbon_core import emissions
 from carbon_core.grid import GridFactor, is_known_iso3, latest_grid
 from carbon_core.tables import data_dir, load_table
 
@@ -119,7 +119,7 @@ def price_in_regions(facility_energy_kwh: float, embodied_t_co2e: float = 0.0) -
     a region's own PUE is not applied here.
     """
     table = regions()
-    priced = price_on_grids(facility_energy_kwh, embodied_t_co2e, table["grid_g_co2e_per_kwh"])
+    priced = emissions.price_on_grids(facility_energy_kwh, embodied_t_co2e, table["grid_g_co2e_per_kwh"])
     order = np.argsort(priced["total_t_co2e"], kind="stable")
     return pd.DataFrame(
         {c: (priced[c] if c in priced else table[c].to_numpy())[order] for c in COLUMNS}, columns=COLUMNS

@@ -14,13 +14,17 @@ from pydantic.fields import FieldInfo
 from carbon_core.catalogue import CUSTOM_ACCELERATOR, Accelerator, find_accelerator
 from carbon_core.compute import ComputeError, training_flop, training_hours_from_flop
 from carbon_core.grid import GridFactor, grid_for_country, latest_grid
-from carbon_core.inputs import INPUTS, MAX_TRAINING_HOURS, Input, field_inputs
+from carbon_core.inputs import INPUTS, MAX_TRAINING_HOURS, Input, InputError, field_inputs
 from carbon_core.parameters import parameter
+from carbon_core.regions import grid_for_region, regions
 
+#: The source and basis of an intensity entered by hand.
+ENTERED = "entered by the user"
+ENTERED_BASIS = "as stated by the source of the intensity entered (not checked here)"
 #: Inputs from which the duration follows (``C = 6 N D`` or a given C); used only when no duration is given.
 COMPUTE_FIELDS = ("model_params", "active_params", "training_tokens", "training_flop", "mfu")
 #: Fields that may stay unknown after :meth:`TrainingRun.resolve` (a grid entered by hand has no country).
-OPTIONAL_RESOLVED = ("country_iso3", *COMPUTE_FIELDS)
+OPTIONAL_RESOLVED = ("country_iso3", "grid_year", "region", *COMPUTE_FIELDS)
 
 
 def _known_accelerator(value: str) -> str:
@@ -40,7 +44,15 @@ def _known_country(value: str) -> str:
 
 
 #: Checks of text inputs beyond their type, by field (numbers are checked by their range).
-_TEXT_CHECKS = {"accelerator": _known_accelerator, "country_iso3": _known_country}
+def _known_region(value: str) -> str:
+    by_lower = {region_id.lower(): region_id for region_id in regions().index}
+    region_id = by_lower.get(value.strip().lower())
+    if region_id is None:
+        raise ValueError(f"unknown region {value!r}; use an id of 'python -m carbon_core regions' such as 'us:TX'")
+    return region_id
+
+
+_TEXT_CHECKS = {"accelerator": _known_accelerator, "country_iso3": _known_country, "region": _known_region}
 
 
 def _value_type(row: Input) -> Any:
@@ -152,7 +164,8 @@ class TrainingRun(_RunInputs):  # type: ignore[misc, valid-type]
     def resolve(self) -> ResolvedRun:
         """Fill every unset field with its documented default and say where each default came from.
 
-        Raises :class:`ComputeError` when the compute cannot become a duration (see :meth:`compute_hours`).
+        Raises :class:`InputError` when inputs do not fit together: compute that cannot become a duration
+        (:meth:`compute_hours`), a grid year the data lacks, a region in another country.
         """
         values: dict[str, Any] = self.model_dump()
         sources: dict[str, str] = {}
@@ -171,16 +184,42 @@ class TrainingRun(_RunInputs):  # type: ignore[misc, valid-type]
             assert accelerator is not None and accelerator.tdp_w is not None  # checked in _power_known
             values["gpu_power_w"] = accelerator.tdp_w
             sources["gpu_power_w"] = f"TDP of {accelerator.name}: {accelerator.source}"
-        if values["grid_g_co2e_per_kwh"] is not None:
-            grid = GridFactor(grid_g_co2e_per_kwh=values["grid_g_co2e_per_kwh"], source="entered by the user")
+        grid = self._grid(values["country_iso3"])
+        values["grid_year"] = grid.year
+        if grid.source == ENTERED:
             if self.country_iso3 is None:
                 values["country_iso3"] = None  # the country's default does not apply to an entered intensity
                 sources.pop("country_iso3", None)
         else:
-            grid = grid_for_country(values["country_iso3"])
+            if grid.region_id:
+                sources.pop("country_iso3", None)  # the region's country, not the default's
+            values["country_iso3"] = grid.iso3
             values["grid_g_co2e_per_kwh"] = grid.grid_g_co2e_per_kwh
-            sources["grid_g_co2e_per_kwh"] = f"{grid.country} {grid.year}: {grid.source}"
+            where = f"{grid.region_name} ({grid.region_id})" if grid.region_id else grid.country
+            sources["grid_g_co2e_per_kwh"] = f"{where} {grid.year}: {grid.source}"
         return ResolvedRun(**values, accelerator_entry=accelerator, grid=grid, default_sources=sources)
+
+
+    def _grid(self, country: str) -> GridFactor:
+        """The grid the run is priced on: an intensity entered by hand, else the region's, else the country's
+        (in ``grid_year``, default its latest). Raises :class:`InputError` naming the input that does not fit."""
+        if self.grid_g_co2e_per_kwh is not None:
+            if self.grid_year is not None:
+                raise InputError("grid_year", "an intensity set by hand has no data year; leave the grid year out")
+            return GridFactor(
+                grid_g_co2e_per_kwh=self.grid_g_co2e_per_kwh, source=ENTERED, basis=ENTERED_BASIS
+            )
+        if self.region is not None:
+            grid = grid_for_region(self.region)
+            if self.grid_year is not None and self.grid_year != grid.year:
+                raise InputError("grid_year", f"{self.region}'s grid figure is for {grid.year} only")
+            if self.country_iso3 is not None and self.country_iso3 != grid.iso3:
+                raise InputError("region", f"{self.region} is in {grid.country} ({grid.iso3}), not {self.country_iso3}")
+            return grid
+        try:
+            return grid_for_country(country, self.grid_year)
+        except ValueError as exc:
+            raise InputError("grid_year", str(exc)) from None
 
 
 class ResolvedRun(_ResolvedInputs):  # type: ignore[misc, valid-type]

@@ -24,8 +24,9 @@ from carbon_core import TrainingRun
 from carbon_core.catalogue import CUSTOM_ACCELERATOR, find_accelerator
 from carbon_core.compute import ComputeError
 from carbon_core.grid import latest_grid
-from carbon_core.inputs import Input, by_link
+from carbon_core.inputs import Input, InputError, by_link
 from carbon_core.presets import presets
+from carbon_core.regions import regions
 from carbon_core.units import HOURS_PER_DAY
 
 LINK_VERSION = "1"
@@ -200,7 +201,15 @@ def _view(text: str) -> dict[str, Any]:
     raise ValueError(f"unknown view {_shown(text)}; one of {', '.join(VIEW_LABELS)}")
 
 
-_TEXT_RULES: dict[str, Callable[[str], dict[str, Any]]] = {"gpu": _accelerator, "country": _country}
+def _region(text: str) -> dict[str, Any]:
+    by_lower = {region_id.lower(): region_id for region_id in regions().index}
+    region_id = by_lower.get(text.lower())
+    if region_id is None:
+        raise ValueError(f"unknown region {_shown(text)}; use an id of 'python -m carbon_core regions' such as 'us:TX'")
+    return {"region": region_id}
+
+
+_TEXT_RULES: dict[str, Callable[[str], dict[str, Any]]] = {"gpu": _accelerator, "country": _country, "region": _region}
 #: How each run-input parameter is read, by link key (the page's own keys are read in :func:`parse_link`).
 PARAMETER_RULES: dict[str, Callable[[str], dict[str, Any]]] = {
     key: _TEXT_RULES[key] if row.kind == "text" else _run_input(key, row) for key, row in by_link().items()
@@ -272,8 +281,23 @@ def country_means_its_grid(before: Scenario, after: Scenario, given: set[str]) -
     return after
 
 
+def region_means_its_grid_and_country(before: Scenario, after: Scenario, given: set[str]) -> Scenario:
+    """A cloud region or state is priced on its own grid, in its country (unless ``grid`` or ``country`` is given)."""
+    if "region" not in given or after.region is None:
+        return after
+    updates: dict[str, Any] = {} if "grid" in given else {"grid": None}
+    if "country" not in given:
+        updates["country"] = str(regions().loc[after.region, "country_iso3"])
+    return replace(after, **updates)
+
+
 #: Rules between fields, applied in order once every parameter is read: (scenario before, after, keys given).
-SCENARIO_RULES = (new_accelerator_uses_its_tdp, accelerator_without_tdp_gets_a_power, country_means_its_grid)
+SCENARIO_RULES = (
+    new_accelerator_uses_its_tdp,
+    accelerator_without_tdp_gets_a_power,
+    country_means_its_grid,
+    region_means_its_grid_and_country,
+)
 
 
 def _single_values(params: Mapping[str, str | Sequence[str]], parsed: ParsedLink) -> dict[str, str]:
@@ -315,14 +339,25 @@ def _comparison(text: str, nested: bool, parsed: ParsedLink) -> None:
     parsed.scenario = replace(parsed.scenario, compare_a=urlencode(link_params(inner.scenario)))
 
 
-def _compute_gives_a_duration(parsed: ParsedLink) -> None:
-    """Compute must become a duration on this fleet (a peak throughput, at most ten years), else it is dropped."""
-    if parsed.scenario.compute_mode:
+_MAX_FIT_RULES = 4
+
+
+def inputs_fit_together(parsed: ParsedLink) -> None:
+    """The run must resolve (:meth:`TrainingRun.resolve`): compute that becomes a duration, a grid year the data
+    has, a region in the country. The input the model names is rejected and takes its default; compute is
+    dropped whole."""
+    for _ in range(_MAX_FIT_RULES):
         try:
-            parsed.scenario.training_run().compute_hours()
-        except ComputeError as exc:
-            parsed.reject("active_params" if exc.field == "active_params" else "params", str(exc))
-            parsed.scenario = replace(parsed.scenario, **dict.fromkeys(COMPUTE_KEYS))
+            parsed.scenario.training_run().resolve()
+            return
+        except InputError as exc:
+            key = next((k for k, row in by_link().items() if row.field == exc.field), "params")
+            if isinstance(exc, ComputeError):  # the compute is dropped whole, whichever input it names
+                key = "active_params" if key == "active_params" else "params"
+                parsed.scenario = replace(parsed.scenario, **dict.fromkeys(COMPUTE_KEYS))
+            else:
+                parsed.scenario = replace(parsed.scenario, **{key: getattr(LINK_V1_DEFAULTS, key)})
+            parsed.reject(key, str(exc))
 
 
 def parse_link(params: Mapping[str, str | Sequence[str]], nested: bool = False) -> ParsedLink:
@@ -349,7 +384,7 @@ def parse_link(params: Mapping[str, str | Sequence[str]], nested: bool = False) 
         parsed.scenario = scenario_rule(before, parsed.scenario, given)
     if compare_a:
         _comparison(compare_a, nested, parsed)
-    _compute_gives_a_duration(parsed)
+    inputs_fit_together(parsed)
     return parsed
 
 

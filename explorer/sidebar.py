@@ -14,10 +14,11 @@ import streamlit as st
 
 from carbon_core.catalogue import CUSTOM_ACCELERATOR, accelerators
 from carbon_core.embodied import embodied_estimates
-from carbon_core.grid import latest_grid
+from carbon_core.grid import grid_years, latest_grid
 from carbon_core.inputs import Input, by_link, field_inputs
 from carbon_core.parameters import parameter, parameters
 from carbon_core.presets import presets
+from carbon_core.regions import regions
 from explorer import state
 
 
@@ -148,14 +149,45 @@ def _data_centre() -> None:
     input_widget("pue")
 
 
+@cache
+def _region_labels(country: str) -> dict[str | None, str]:
+    """The cloud regions and states/provinces of ``country`` (``None``: the country's average), labelled."""
+    frame = regions()
+    rows = frame[frame["country_iso3"] == country].sort_values(["provider", "name"])
+    labels: dict[str | None, str] = {None: "— the country's average —"}
+    for row in rows.itertuples():
+        labels[str(row.id)] = f"{row.name} ({row.id}), {row.grid_g_co2e_per_kwh:,.0f} g/kWh, {row.year}"
+    return labels
+
+
+def _grid_choice() -> None:
+    """A region of the country, else a year of the country's data (both apply only without a hand-set grid)."""
+    country = st.session_state["country"]
+    region_labels = _region_labels(country)
+    if len(region_labels) > 1:
+        input_widget(
+            "region", options=list(region_labels), format_func=region_labels.__getitem__, on_change=state.on_region
+        )
+    if st.session_state.get("region") is None:
+        years = grid_years(country)
+        input_widget(
+            "grid_year",
+            options=[None, *reversed(years)],
+            format_func=lambda year: f"latest ({years[-1]})" if year is None else str(year),
+        )
+
+
 def _grid() -> None:
     st.sidebar.subheader("Electricity grid")
     labels = _country_labels()
     input_widget("country", options=list(labels), format_func=labels.__getitem__, on_change=state.on_country)
+    if not st.session_state["grid_override"]:
+        _grid_choice()
     st.sidebar.toggle("Set the grid intensity by hand", key="grid_override")
     if st.session_state["grid_override"]:
         # persist_state keeps the value while the override is switched off and on.
         input_widget("grid", "For example a supplier's own factor.", persist_state="session")
+    st.sidebar.caption(f"Basis: {state.grid_basis(st.session_state)}.")
     input_widget("renewable", "Gives the market-based figure beside the location-based one.")
 
 

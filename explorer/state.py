@@ -16,8 +16,11 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from carbon_core.catalogue import find_accelerator
+from carbon_core.grid import COUNTRY_GRID_BASIS
 from carbon_core.inputs import Input, by_link
 from carbon_core.parameters import parameter
+from carbon_core.regions import regions
+from carbon_core.run import ENTERED_BASIS
 from carbon_core.units import HOURS_PER_DAY
 from explorer.link import (
     COMPUTE_KEYS,
@@ -83,8 +86,8 @@ _RUN_KEYS = tuple(key for key in by_link() if key not in DURATION_KEYS)
 
 def _widget_value(row: Input, value: Any) -> Any:
     """A scenario value in its widget's unit and type (GPU count: int; parameters: billions)."""
-    if not row.numeric:
-        return value
+    if value is None or not row.numeric:
+        return value  # an optional input left unset (the latest grid year, no region): an empty choice
     return int(value) if row.kind == "integer" else float(value) / row.widget_scale
 
 
@@ -109,9 +112,11 @@ def scenario_to_state(scenario: Scenario) -> dict[str, Any]:
 
 def state_to_scenario(state: Any) -> Scenario:
     """The scenario the widgets show now (inputs that are switched off, such as a hand-set grid, are unset)."""
-    values = {key: state[by_link()[key].key] for key in _RUN_KEYS}
+    # .get: a widget that is not drawn (no region in this country) has no state; its input is unset.
+    values = {key: state.get(by_link()[key].key) for key in _RUN_KEYS}
     run_values = {
-        key: value * by_link()[key].widget_scale if by_link()[key].numeric else value for key, value in values.items()
+        key: value * by_link()[key].widget_scale if by_link()[key].numeric and value is not None else value
+        for key, value in values.items()
     }
     compute = state["duration_mode"] == "compute"
     return Scenario(
@@ -119,6 +124,8 @@ def state_to_scenario(state: Any) -> Scenario:
         | {
             "gpus": int(state["gpus"]),
             "grid": run_values["grid"] if state["grid_override"] else None,
+            "grid_year": None if state["grid_override"] or run_values["region"] else run_values["grid_year"],
+            "region": None if state["grid_override"] else run_values["region"],
             **{key: run_values[key] if compute else None for key in COMPUTE_KEYS},
             "active_params": run_values["active_params"] if compute and state["moe"] else None,
         },
@@ -202,8 +209,16 @@ def on_duration_unit() -> None:
 
 
 def on_country() -> None:
-    """Choosing a country means its grid: a hand-set intensity no longer applies."""
+    """Choosing a country means its grid, latest year: a hand-set intensity, a year or a region no longer apply."""
     st.session_state["grid_override"] = False
+    st.session_state["grid_year"] = None
+    st.session_state["region"] = None
+
+
+def on_region() -> None:
+    """A region has its own grid figure and year."""
+    st.session_state["grid_override"] = False
+    st.session_state["grid_year"] = None
 
 
 def on_keep_as_a() -> None:
@@ -221,3 +236,11 @@ def on_project_ratio() -> None:
     key = st.session_state["project_ratio"]
     if key:
         st.session_state["project"] = parameter(key).number
+
+
+def grid_basis(state: Any) -> str:
+    """What the grid figure in the widgets is: a hand-set intensity's, the region's or the country's basis."""
+    if state["grid_override"]:
+        return ENTERED_BASIS
+    region = state.get("region")
+    return str(regions().loc[region, "basis"]) if region else COUNTRY_GRID_BASIS

@@ -334,6 +334,8 @@ RESTORE: dict[str, tuple[str, dict[str, Any]]] = {
     "wue": ("1.8", {"wue": 1.8}),
     "ewif": ("0", {"ewif": 0.0}),
     "view": ("countries", {"view": "Countries"}),
+    "grid_year": ("2020", {"grid_year": 2020, "country": "USA"}),
+    "region": ("gcp:europe-north1", {"region": "gcp:europe-north1", "country": "FIN", "grid_override": False}),
 }
 #: Parameters that only make sense together or nest a whole link: tested on their own below.
 COMBINED = {"params", "active_params", "tokens", "mfu", "a"}

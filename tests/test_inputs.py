@@ -28,7 +28,7 @@ from explorer.sidebar import widget_bounds
 ROOT = Path(__file__).resolve().parents[1]
 NUMERIC = [row for row in INPUTS if row.numeric]
 #: Inputs that both a link and the CLI take (``--flops`` is the CLI's only: a link carries the hours it gives).
-SHARED = [row for row in NUMERIC if row.link and row.flag]
+SHARED = [row for row in NUMERIC if row.link and row.flag and row.high is not None]
 
 
 def _bounds(field: str) -> dict[str, float]:
@@ -50,7 +50,9 @@ def test_every_field_of_the_model_is_a_registry_row_and_back() -> None:
 
 @pytest.mark.parametrize("row", NUMERIC, ids=lambda r: r.flag or r.link)
 def test_pydantic_field_states_the_row_range(row: Input) -> None:
-    expected = {"gt" if row.low_open else "ge": row.low * row.scale, "le": row.high * row.scale}
+    expected = {} if row.low is None else {"gt" if row.low_open else "ge": row.low * row.scale}
+    if row.high is not None:
+        expected["le"] = row.high * row.scale
     assert _bounds(row.field) == expected
 
 
@@ -58,8 +60,8 @@ def test_pydantic_field_states_the_row_range(row: Input) -> None:
 def test_json_schema_states_the_row_range_unit_link_and_flag(row: Input) -> None:
     prop = run_schema()["properties"][row.field]
     number = next(branch for branch in prop["anyOf"] if branch.get("type") in ("number", "integer"))
-    assert number["exclusiveMinimum" if row.low_open else "minimum"] == row.low * row.scale
-    assert number["maximum"] == row.high * row.scale
+    assert number.get("exclusiveMinimum" if row.low_open else "minimum") == (row.low and row.low * row.scale)
+    assert number.get("maximum") == (row.high and row.high * row.scale)
     if row.link:
         assert prop["x-link"][row.link] == row.unit
     if row.flag:
@@ -124,6 +126,20 @@ def test_link_and_cli_agree_at_the_edges(row: Input) -> None:
 def test_link_and_cli_agree_on_any_number(row: Input, value: float) -> None:
     text = repr(value) if isinstance(value, float) else str(value)
     assert _link_accepts(row, text) == _cli_accepts(row, text)
+
+
+@pytest.mark.parametrize("text", ["2020", "2000", "2024", "1999", "1850", "2025", "2020.5", "abc", "-1", "nan"])
+@pytest.mark.parametrize("country", ["USA", "ESH", "SWE"])
+def test_link_and_cli_agree_on_the_grid_year(text: str, country: str) -> None:
+    """The grid year has no fixed range: the country's data decides (USA 2000-2024, Western Sahara to 2009)."""
+    args = build_parser().parse_args(["estimate", f"--grid-year={text}", "--country", country])
+    try:
+        run_from_args(args)
+        cli = True
+    except UsageError as exc:
+        assert str(exc).startswith("--grid-year"), exc
+        cli = False
+    assert (parse_link({"grid_year": text, "country": country}).rejected == []) == cli
 
 
 def test_a_run_the_cli_prices_at_its_largest_can_be_shared() -> None:

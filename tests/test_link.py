@@ -76,6 +76,8 @@ def test_v1_defaults_are_pinned_field_by_field() -> None:
         "preset": None,
         "present": False,
         "view": "breakdown",
+        "grid_year": None,
+        "region": None,
         "renewable": 0.0,
         "project": 1.0,
         "params": None,
@@ -104,6 +106,8 @@ def test_v1_defaults_are_pinned_field_by_field() -> None:
             preset=None,
             present=False,
             view="breakdown",
+            grid_year=None,
+            region=None,
             renewable=0.0,
             project=1.0,
             params=None,
@@ -151,6 +155,9 @@ def test_parameter_names_are_pinned() -> None:
         "ewif",
         # The view on screen (issue 16): written only when it is not the first view.
         "view",
+        # The grid's year and a region below the country (issue 14): unset, the country's latest year as before.
+        "grid_year",
+        "region",
         # Mixtures of experts (issue 15): only read with 'params' and 'tokens', so older links are unchanged.
         "active_params",
     }
@@ -178,6 +185,7 @@ def test_number_ranges_match_the_readme_table() -> None:
         "mfu": (0.01, 1, False, False),
         "wue": (0, 20, False, False),
         "ewif": (0, 50, False, False),
+        "grid_year": (None, None, True, False),  # the years the country's data has (checked when the run resolves)
     }
 
 
@@ -346,6 +354,9 @@ BAD = [
     ("attribution", "sometimes"),
     ("present", "maybe"),
     ("view", "map"),
+    ("grid_year", "1850"),
+    ("grid_year", "2020.5"),
+    ("region", "aws:nowhere-1"),
     ("preset", "nope"),
     ("v", "9"),
     ("foo", "1"),

@@ -101,6 +101,8 @@ _UNITS = {
     "project_multiplier": "ratio",
     "grid_year": "year",
     "grid_source": "text",
+    "grid_basis": "text",
+    "region": "region id",
     "uncertainty_samples": "samples",
     "uncertainty_seed": "integer",
 }
