@@ -18,8 +18,9 @@ from typing import Any, NoReturn
 from pydantic import ValidationError
 
 from carbon_core import comparison
-from carbon_core.countries import price_in_countries
+from carbon_core.countries import price_in_countries, world_reference
 from carbon_core.footprint import Footprint, estimate
+from carbon_core.grid import COUNTRY_GRID_BASIS
 from carbon_core.inputs import InputError, by_flag, describe_range, field_inputs, flag_for_field
 from carbon_core.io.export import COUNTRY_COLUMNS, countries_csv, model_card_block, scenario_csv, uncertainty_fields
 from carbon_core.presets import get_preset, presets, reproduce_all
@@ -220,17 +221,27 @@ def _interval_table(result: UncertaintyResult) -> str:
 
 
 def _countries(args: argparse.Namespace, run: TrainingRun) -> str:
-    frame = price_in_countries(run)[list(COUNTRY_COLUMNS)]
+    footprint = estimate(run)
+    frame = price_in_countries(footprint)[list(COUNTRY_COLUMNS)]
     if args.csv:
         return countries_csv(frame).rstrip("\n")
     if args.json:
         return json.dumps(frame.to_dict("records"), indent=2)
     lines = [f"{'ISO3':<6}{'Country':<34}{'Year':>6}{'g CO2e/kWh':>12}{'t CO2e':>14}"]
     for row in frame.itertuples():
+        mark = " *" if row.low_precision else ""
         lines.append(
-            f"{row.iso3:<6}{row.country[:33]:<34}{row.year:>6}{row.grid_g_co2e_per_kwh:>12,.1f}{row.total_t_co2e:>14,.1f}"
+            f"{row.iso3:<6}{row.country[:33]:<34}{row.year:>6}{row.grid_g_co2e_per_kwh:>12,.1f}"
+            f"{row.total_t_co2e:>14,.1f}{mark}"
         )
-    lines.append(f"Source: {frame['source'].iloc[0]}")
+    world = world_reference(footprint.facility_energy_kwh, footprint.embodied_t_co2e)
+    lines += [
+        f"Reference, not ranked: World {world['year']}, {world['grid_g_co2e_per_kwh']:,.1f} g CO2e/kWh, "
+        f"{world['total_t_co2e']:,.1f} t CO2e",
+        "* low precision: a small grid whose published intensity is not good to two significant figures",
+        f"Basis: {COUNTRY_GRID_BASIS}",
+        f"Source: {frame['source'].iloc[0]}",
+    ]
     return "\n".join(lines)
 
 

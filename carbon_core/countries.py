@@ -7,7 +7,7 @@ import pandas as pd
 
 from carbon_core import emissions
 from carbon_core.footprint import Footprint, estimate
-from carbon_core.grid import latest_grid
+from carbon_core.grid import WORLD, is_world, latest_grid
 from carbon_core.run import ResolvedRun, TrainingRun
 
 COLUMNS = [
@@ -42,6 +42,7 @@ def price_in_countries(
     grid data with another table of the same columns (``iso3, country, year, grid_g_co2e_per_kwh,
     source``), for example Electricity Maps figures quoted in an article.
 
+    The World (``WLD``) is not a country and is not ranked: :func:`world_reference` prices it.
     Returns one row per country: ``iso3, country, year, grid_g_co2e_per_kwh, operational_t_co2e,
     embodied_t_co2e, total_t_co2e, source, low_precision`` [g CO2e/kWh, t CO2e; low_precision: the
     published intensity is not good to two significant figures, see data/SOURCES.md].
@@ -59,9 +60,25 @@ def price_energy_in_countries(
     columns of :func:`price_in_countries`. A measured run (:mod:`carbon_core.io.codecarbon`) uses it directly.
     """
     grid = latest_grid() if intensities is None else intensities
+    grid = grid[~grid["iso3"].map(is_world)]  # the World is a reference, not a country (world_reference)
     priced = emissions.price_on_grids(facility_energy_kwh, embodied_t_co2e, grid["grid_g_co2e_per_kwh"])
     order = np.argsort(priced["total_t_co2e"], kind="stable")
     columns = {"low_precision": _low_precision(grid)} | priced
     return pd.DataFrame(
         {c: (columns[c] if c in columns else grid[c].to_numpy())[order] for c in COLUMNS}, columns=COLUMNS
     )
+
+
+def world_reference(facility_energy_kwh: float, embodied_t_co2e: float = 0.0) -> pd.Series:
+    """The run on the World's average grid (``WLD``): a reference beside the ranking, in its columns."""
+    world = latest_grid().loc[[WORLD]]
+    priced = emissions.price_on_grids(facility_energy_kwh, embodied_t_co2e, world["grid_g_co2e_per_kwh"])
+    columns = {"low_precision": _low_precision(world)} | priced
+    return pd.Series({c: columns[c][0] if c in columns else world[c].iloc[0] for c in COLUMNS})
+
+
+def reliable_extremes(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The cleanest and the dirtiest rows of a ranking (sorted, cleanest first) whose grid intensity is good to
+    two significant figures: a low-precision grid (a ratio of tiny rounded numbers) is never named either."""
+    reliable = frame[~frame["low_precision"].astype(bool)]
+    return reliable.iloc[0], reliable.iloc[-1]

@@ -7,6 +7,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from carbon_core import TrainingRun, estimate, price_in_countries
+from carbon_core.countries import reliable_extremes, world_reference
 from carbon_core.grid import grid_for_country, latest_grid
 
 COLUMNS = [
@@ -46,11 +47,12 @@ def test_unique_iso3(table):
 
 
 def test_includes_world_and_france(table):
-    assert {"WLD", "FRA", "USA", "SWE"} <= set(table["iso3"])
+    assert {"FRA", "USA", "SWE"} <= set(table["iso3"])
+    assert "WLD" not in set(table["iso3"])  # a reference, not a ranked country
 
 
 def test_one_row_per_country_in_the_data(table):
-    assert set(table["iso3"]) == set(latest_grid()["iso3"])
+    assert set(table["iso3"]) == set(latest_grid()["iso3"]) - {"WLD"}
 
 
 def test_sorted_by_total(table):
@@ -94,7 +96,7 @@ def test_grid_values_are_the_latest_year(table):
         assert row.year == latest.loc[row.iso3, "year"]
 
 
-@pytest.mark.parametrize("iso3", ["FRA", "WLD", "USA", "SWE"])
+@pytest.mark.parametrize("iso3", ["FRA", "USA", "SWE"])
 def test_row_equals_single_estimate(table, iso3):
     row = table.set_index("iso3").loc[iso3]
     fp = estimate(TrainingRun(country_iso3=iso3))
@@ -119,3 +121,20 @@ def test_other_run_scales_operational_not_order(table):
     doubled = price_in_countries(TrainingRun(gpu_count=2_048))
     assert list(doubled["iso3"]) == list(table["iso3"])
     assert_allclose(doubled["total_t_co2e"].to_numpy(), 2 * table["total_t_co2e"].to_numpy(), rtol=1e-12)
+
+
+def test_world_is_a_reference_priced_like_a_run_on_its_grid():
+    fp = estimate(TrainingRun(country_iso3="WLD"))
+    world = world_reference(fp.facility_energy_kwh, fp.embodied_t_co2e)
+    assert world["iso3"] == "WLD"
+    assert_allclose(world["total_t_co2e"], fp.total_t_co2e, rtol=1e-12)
+
+
+def test_cleanest_and_dirtiest_are_never_low_precision_grids(table):
+    clean, dirty = reliable_extremes(table)
+    assert not clean["low_precision"] and not dirty["low_precision"]
+    assert clean["iso3"] != "CAF" and dirty["iso3"] not in {"FLK", "MSR", "SHN"}
+    assert clean["grid_g_co2e_per_kwh"] > 0
+    reliable = table[~table["low_precision"]]
+    assert clean["total_t_co2e"] == reliable["total_t_co2e"].min()
+    assert dirty["total_t_co2e"] == reliable["total_t_co2e"].max()
