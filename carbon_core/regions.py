@@ -114,7 +114,7 @@ def price_in_regions(facility_energy_kwh: float, embodied_t_co2e: float = 0.0) -
     """``facility_energy_kwh`` [kWh] priced on every region's grid plus a fixed ``embodied_t_co2e`` [t CO2e].
 
     ``C_op = E_fac * I_grid / 1e6`` over the vector of intensities
-    (:func:`carbon_core.countries.price_on_grids`), one row per region sorted by total (cleanest first),
+    (:func:`carbon_core.emissions.price_on_grids`), one row per region sorted by total (cleanest first),
     columns :data:`COLUMNS`. The energy is taken as given:
     a region's own PUE is not applied here.
     """

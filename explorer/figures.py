@@ -145,39 +145,92 @@ def breakdown_bar_html(
     )
 
 
-def countries_bar_figure(frame: pd.DataFrame, selected_iso3: str | None, large: bool = False) -> go.Figure:
-    """Every country ranked by the run's total [t CO2e]; the selected country highlighted, the
-    cleanest and dirtiest named. ``frame`` is :func:`carbon_core.price_in_countries` output (sorted)."""
+#: Text on a light annotation box: dark in both themes (a light theme colour on it would not read).
+ANNOTATION_TEXT = "#1a1a1a"
+#: Bars of low-precision grids are hatched; their hover says why.
+LOW_PRECISION_PATTERN = "/"
+LOW_PRECISION_WORDS = "low precision: a small grid, intensity not good to 2 significant figures"
+#: One colour per provider of regions (Okabe-Ito), in the order of the legend.
+PROVIDER_COLOURS = {
+    "aws": "#E69F00",
+    "azure": "#0072B2",
+    "gcp": "#009E73",
+    "us": "#CC79A7",
+    "ca": "#56B4E9",
+    "au": "#F0E442",
+}
+PROVIDER_NAMES = {
+    "aws": "AWS",
+    "azure": "Azure",
+    "gcp": "Google Cloud",
+    "us": "US state",
+    "ca": "Canadian province",
+    "au": "Australian state",
+}
+
+
+def _named(fig: go.Figure, x: float, y: float, text: str, role: str, large: bool, left: bool) -> None:
+    """An annotation with an arrow on a light box, its text dark in both themes."""
+    fig.add_annotation(
+        x=x,
+        y=y,
+        text=text,
+        showarrow=True,
+        arrowhead=2,
+        ax=60 if left else -60,
+        ay={"cleanest": -30, "dirtiest": -40, "selected": -110}[role],
+        font={"size": 18 if large else 12, "color": ANNOTATION_TEXT},
+        bgcolor="rgba(255,255,255,0.9)",
+        bordercolor=HIGHLIGHT if role == "selected" else MUTED,
+    )
+
+
+def countries_bar_figure(
+    frame: pd.DataFrame,
+    selected_iso3: str | None,
+    world_t_co2e: float | None = None,
+    large: bool = False,
+) -> go.Figure:
+    """Every country ranked by the run's total [t CO2e]; the selected country highlighted, the cleanest and
+    dirtiest reliable grids named (low-precision grids hatched, never named), the World's average grid a line.
+    ``frame`` is :func:`carbon_core.price_in_countries` output (sorted)."""
     colours = [HIGHLIGHT if code == selected_iso3 else MUTED for code in frame["iso3"]]
-    rank = list(range(1, len(frame) + 1))
+    low = frame["low_precision"].astype(bool)
     fig = go.Figure(
         go.Bar(
-            x=rank,
+            x=list(range(1, len(frame) + 1)),
             y=frame["total_t_co2e"],
-            marker_color=colours,
-            customdata=frame[["country", "grid_g_co2e_per_kwh", "year"]].to_numpy(),
+            marker={"color": colours, "pattern": {"shape": [LOW_PRECISION_PATTERN if f else "" for f in low]}},
+            customdata=list(
+                zip(
+                    frame["country"],
+                    frame["grid_g_co2e_per_kwh"],
+                    frame["year"],
+                    [f"<br>{LOW_PRECISION_WORDS}" if f else "" for f in low],
+                    strict=True,
+                )
+            ),
             hovertemplate=(
-                "%{customdata[0]}: %{y:,.0f} t CO2e<br>%{customdata[1]:,.0f} g CO2e/kWh (%{customdata[2]})"
-                "<extra></extra>"
+                "%{customdata[0]}: %{y:,.0f} t CO2e<br>%{customdata[1]:,.0f} g CO2e/kWh (%{customdata[2]}, Ember "
+                "lifecycle, per kWh generated)%{customdata[3]}<extra></extra>"
             ),
         )
     )
-    named: list[tuple[int, str]] = [(0, "cleanest"), (len(frame) - 1, "dirtiest")]
+    reliable = frame[~low]
+    named: list[tuple[int, str]] = [(int(reliable.index[0]), "cleanest"), (int(reliable.index[-1]), "dirtiest")]
     if selected_iso3 in set(frame["iso3"]):
         named.append((int(frame.index[frame["iso3"] == selected_iso3][0]), "selected"))
     for position, role in named:
         row = frame.iloc[position]
-        fig.add_annotation(
-            x=position + 1,
-            y=row["total_t_co2e"],
-            text=f"{row['country']} ({role}): {row['total_t_co2e']:,.0f} t",
-            showarrow=True,
-            arrowhead=2,
-            ax=60 if position < len(frame) / 2 else -60,
-            ay={"cleanest": -30, "dirtiest": -40, "selected": -110}[role],
-            font={"size": 18 if large else 12},
-            bgcolor="rgba(255,255,255,0.85)",
-            bordercolor=HIGHLIGHT if role == "selected" else MUTED,
+        text = f"{row['country']} ({role}): {row['total_t_co2e']:,.0f} t"
+        _named(fig, position + 1, row["total_t_co2e"], text, role, large, left=position < len(frame) / 2)
+    if world_t_co2e is not None:
+        fig.add_hline(
+            y=world_t_co2e,
+            line_dash="dot",
+            line_color=MUTED,
+            annotation_text=f"World average grid: {world_t_co2e:,.0f} t",
+            annotation_position="top left",
         )
     fig.update_layout(
         height=480 if large else 380,
@@ -191,30 +244,46 @@ def countries_bar_figure(frame: pd.DataFrame, selected_iso3: str | None, large: 
 
 
 def world_map_figure(frame: pd.DataFrame, selected_iso3: str | None, large: bool = False) -> go.Figure:
-    """World choropleth of the run's total per country [t CO2e]; the World row (WLD) is not a country."""
+    """World choropleth of the run's total per country [t CO2e]; low-precision grids outlined and said so on
+    hover; the World row (WLD) is not a country."""
     countries = frame[frame["iso3"] != "WLD"]
+    low = countries["low_precision"].astype(bool)
     fig = go.Figure(
         go.Choropleth(
             locations=countries["iso3"],
             locationmode="ISO-3",
             z=countries["total_t_co2e"],
             text=countries["country"],
+            customdata=list(
+                zip(
+                    countries["grid_g_co2e_per_kwh"],
+                    countries["year"],
+                    [f"<br>{LOW_PRECISION_WORDS}" if f else "" for f in low],
+                    strict=True,
+                )
+            ),
             colorscale="YlOrRd",
             marker_line_width=0.3,
             colorbar={"title": {"text": "t CO2e"}, "tickformat": ",~s"},
-            hovertemplate="%{text}: %{z:,.0f} t CO2e<extra></extra>",
+            hovertemplate=(
+                "%{text}: %{z:,.0f} t CO2e<br>%{customdata[0]:,.0f} g CO2e/kWh (%{customdata[1]}, Ember lifecycle)"
+                "%{customdata[2]}<extra></extra>"
+            ),
         )
     )
+    outlines = [(countries.loc[low, "iso3"].tolist(), MUTED, 1.5)]
     if selected_iso3 in set(countries["iso3"]):
+        outlines.append(([selected_iso3], HIGHLIGHT, 2.5))
+    for codes, colour, width in outlines:
         fig.add_trace(
             go.Choropleth(
-                locations=[selected_iso3],
+                locations=codes,
                 locationmode="ISO-3",
-                z=[1],
+                z=[1] * len(codes),
                 colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
                 showscale=False,
-                marker_line_color=HIGHLIGHT,
-                marker_line_width=2.5,
+                marker_line_color=colour,
+                marker_line_width=width,
                 hoverinfo="skip",
             )
         )
@@ -224,6 +293,41 @@ def world_map_figure(frame: pd.DataFrame, selected_iso3: str | None, large: bool
     )
     fig.update_layout(height=520 if large else 420, margin={"l": 0, "r": 0, "t": 0, "b": 0}, font=_font(large))
     return fig
+
+
+def regions_bar_figure(frame: pd.DataFrame, selected_id: str | None, large: bool = False) -> go.Figure:
+    """The run in every cloud region and state/province, ranked by total [t CO2e], one colour per provider,
+    the chosen region named. ``frame`` is :func:`carbon_core.regions.price_in_regions` output (sorted)."""
+    fig = go.Figure()
+    rank = pd.Series(range(1, len(frame) + 1), index=frame.index)
+    for provider, colour in PROVIDER_COLOURS.items():
+        rows = frame[frame["provider"] == provider]
+        fig.add_trace(
+            go.Bar(
+                x=rank[rows.index],
+                y=rows["total_t_co2e"],
+                name=PROVIDER_NAMES[provider],
+                marker_color=colour,
+                customdata=list(zip(rows["name"], rows["id"], rows["grid_g_co2e_per_kwh"], rows["year"], strict=True)),
+                hovertemplate=(
+                    "%{customdata[0]} (%{customdata[1]}): %{y:,.0f} t CO2e<br>%{customdata[2]:,.0f} g CO2e/kWh "
+                    "(%{customdata[3]}, location-based)<extra></extra>"
+                ),
+            )
+        )
+    if selected_id in set(frame["id"]):
+        position = int(frame.index[frame["id"] == selected_id][0])
+        row = frame.iloc[position]
+        text = f"{row['name']} ({row['id']}, chosen): {row['total_t_co2e']:,.0f} t"
+        _named(fig, position + 1, row["total_t_co2e"], text, "selected", large, left=position < len(frame) / 2)
+    return _bars_legend_above(
+        fig,
+        large,
+        480 if large else 380,
+        xaxis={"title": {"text": "rank (1 = cleanest grid)"}},
+        yaxis={"title": {"text": "t CO2e"}, "tickformat": ",~s"},
+        bargap=0.1,
+    )
 
 
 def presets_figure(results: list[Reproduction], large: bool = False) -> go.Figure:

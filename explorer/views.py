@@ -15,12 +15,13 @@ from streamlit.delta_generator import DeltaGenerator
 
 from carbon_core import Footprint, comparison, reproduce_all
 from carbon_core.catalogue import accelerators
-from carbon_core.countries import price_in_countries
+from carbon_core.countries import price_in_countries, reliable_extremes, world_reference
 from carbon_core.emissions import shares_pct
 from carbon_core.equivalents import equivalence_factors
 from carbon_core.footprint import estimate
-from carbon_core.grid import latest_grid
+from carbon_core.grid import COUNTRY_GRID_BASIS, latest_grid
 from carbon_core.io import export
+from carbon_core.regions import price_in_regions
 from carbon_core.uncertainty import sensitivity
 from explorer import codecarbon, figures, state
 from explorer import formatting as fmt
@@ -207,23 +208,52 @@ def compare(page: Page) -> None:
     chart(figures.difference_figure(difference, large=large), "scenario-difference", "difference-chart")
 
 
-def countries(page: Page) -> None:
-    """The run priced in every country: ranked bars, world map, a chosen-countries table, CSV download."""
-    fp, large = page.footprint, page.present
-    frame = price_in_countries(fp)
-    selected_iso3 = fp.run.country_iso3 if fp.run.grid.iso3 else None
-    clean, dirty = frame.iloc[0], frame.iloc[-1]
+def countries_text(frame: pd.DataFrame, world: pd.Series, selected_iso3: str | None) -> str:
+    """The Countries view's sentence: cleanest and dirtiest reliable grids, the World's average as a reference,
+    the selected country's rank, and how many small grids are marked low precision (never named here)."""
+    clean, dirty = reliable_extremes(frame)
     text = (
         f"The same run costs **{fmt.t_co2e(clean['total_t_co2e'])}** in {clean['country']} (cleanest grid, "
         f"{clean['grid_g_co2e_per_kwh']:,.0f} g CO2e/kWh) and **{fmt.t_co2e(dirty['total_t_co2e'])}** in "
-        f"{dirty['country']} (dirtiest, {dirty['grid_g_co2e_per_kwh']:,.0f} g CO2e/kWh)."
+        f"{dirty['country']} (dirtiest, {dirty['grid_g_co2e_per_kwh']:,.0f} g CO2e/kWh); on the World's average "
+        f"grid ({world['year']}, {world['grid_g_co2e_per_kwh']:,.0f} g CO2e/kWh) it costs "
+        f"**{fmt.t_co2e(world['total_t_co2e'])}**."
     )
     if selected_iso3 in set(frame["iso3"]):
         rank = int(frame.index[frame["iso3"] == selected_iso3][0]) + 1
         row = frame.iloc[rank - 1]
         text += f" {row['country']} ranks {rank} of {len(frame)} with **{fmt.t_co2e(row['total_t_co2e'])}**."
-    st.markdown(text)
-    chart(figures.countries_bar_figure(frame, selected_iso3, large=large), "countries-ranked", "countries-bar")
+    low = int(frame["low_precision"].sum())
+    return text + (
+        f" {low} small grids, hatched, have an intensity that is not good to two significant figures (a ratio of "
+        "tiny rounded numbers): they are ranked but never named cleanest or dirtiest."
+    )
+
+
+def grid_basis_note(fp: Footprint) -> str:
+    """The basis of the country figures, and a warning when the run's own grid figure has another basis."""
+    note = f"Country figures: {COUNTRY_GRID_BASIS}."
+    grid = fp.run.grid
+    if grid.basis != COUNTRY_GRID_BASIS:
+        own = f"{grid.region_name} ({grid.region_id})" if grid.region_id else "your run's grid"
+        note += (
+            f" This screen compares them with {own} at {grid.grid_g_co2e_per_kwh:,.0f} g CO2e/kWh "
+            f"({grid.source}), on another basis: {grid.basis}."
+        )
+    return note
+
+
+def countries(page: Page) -> None:
+    """The run priced in every country: ranked bars, world map, a chosen-countries table, CSV download, then
+    every cloud region and state/province."""
+    fp, large = page.footprint, page.present
+    frame = price_in_countries(fp)
+    world = world_reference(fp.facility_energy_kwh, fp.embodied_t_co2e)
+    selected_iso3 = fp.run.country_iso3 if fp.run.grid.iso3 else None
+    st.markdown(countries_text(frame, world, selected_iso3))
+    st.caption(grid_basis_note(fp))
+    bar = figures.countries_bar_figure(frame, selected_iso3, float(world["total_t_co2e"]), large=large)
+    chart(bar, "countries-ranked", "countries-bar")
     chart(figures.world_map_figure(frame, selected_iso3, large=large), "countries-map", "countries-map")
     names = latest_grid()["country"].to_dict()
     default = [c for c in [*SEED_004_COUNTRIES, selected_iso3] if c]
@@ -234,10 +264,17 @@ def countries(page: Page) -> None:
         format_func=lambda c: f"{names.get(c, c)} ({c})",
         key="compare_countries",
     )
-    table = frame[frame["iso3"].isin(chosen)][["country", "iso3", "year", "grid_g_co2e_per_kwh", "total_t_co2e"]]
+    columns = ["country", "iso3", "year", "grid_g_co2e_per_kwh", "total_t_co2e", "low_precision"]
+    table = frame[frame["iso3"].isin(chosen)][columns]
     table = table.assign(total_t_co2e=table["total_t_co2e"].round(0))
     st.dataframe(
-        table.rename(columns={"grid_g_co2e_per_kwh": "grid [g CO2e/kWh]", "total_t_co2e": "total [t CO2e]"}),
+        table.rename(
+            columns={
+                "grid_g_co2e_per_kwh": "grid [g CO2e/kWh]",
+                "total_t_co2e": "total [t CO2e]",
+                "low_precision": "low precision",
+            }
+        ),
         hide_index=True,
         column_config={
             "grid [g CO2e/kWh]": st.column_config.NumberColumn(format="%.0f"),
@@ -251,6 +288,24 @@ def countries(page: Page) -> None:
         "countries-csv",
     )
     st.caption(f"Grid intensity: {frame['source'].iloc[0]}. Latest year available per country.")
+    regions_view(fp, large)
+
+
+def regions_view(fp: Footprint, large: bool) -> None:
+    """The run in every cloud region and US state, Canadian province and Australian state, ranked."""
+    st.subheader("Cloud regions, states and provinces")
+    frame = price_in_regions(fp.facility_energy_kwh, fp.embodied_t_co2e)
+    chosen = fp.run.grid.region_id
+    if chosen:
+        rank = int(frame.index[frame["id"] == chosen][0]) + 1
+        st.markdown(f"Your region, {chosen}, ranks {rank} of {len(frame)}.")
+    chart(figures.regions_bar_figure(frame, chosen, large=large), "regions-ranked", "regions-bar")
+    st.caption(
+        f"{len(frame)} regions (data/regions.csv): cloud providers' location-based figures (Google 2023; AWS and "
+        "Azure as compiled by ML CO2 Impact, 2019), US states (Green Algorithms, 2020), Canadian provinces and "
+        "Australian states. Bases differ by source (each row's basis: python -m carbon_core regions); a region's own "
+        "PUE is not applied. Choose a region in the sidebar, under the country."
+    )
 
 
 def equivalents(page: Page) -> None:

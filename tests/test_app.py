@@ -574,7 +574,7 @@ def test_only_the_open_tab_runs() -> None:
     assert len(at.get("plotly_chart")) == 1  # Uncertainty: the tornado
     open_tab(at, "Countries")
     no_exception(at)
-    assert len(at.get("plotly_chart")) == 2  # Countries: ranked bars and the map
+    assert len(at.get("plotly_chart")) == 3  # Countries: ranked bars, the map and the regions
     at.segmented_control(key="view").set_value("Breakdown").run()  # as a click on the view switcher
     no_exception(at)
     assert len(at.get("plotly_chart")) == 0
@@ -601,3 +601,16 @@ def test_view_in_the_link_survives_a_preset_and_a_click() -> None:
     assert "view" not in url(at)  # the default view is not written, as before
     at.segmented_control(key="view").set_value("Methodology").run()
     assert url(at)["view"] == "methodology"
+
+
+def test_countries_view_names_a_real_grid_cleanest_and_the_world_as_a_reference() -> None:
+    at = open_tab(open_app({"preset": "llama-3.1-405b"}), "Countries")
+    no_exception(at)
+    text = unescape(next(m.value for m in at.main.markdown if "The same run costs" in m.value))
+    cleanest = text.split("(cleanest grid")[0].rsplit(" in ", 1)[1]
+    assert cleanest not in {"Central African Republic", "Falkland Islands", "Montserrat", "Saint Helena"}
+    assert "(cleanest grid, 0 g" not in text
+    assert "World's average grid" in text and "never named cleanest or dirtiest" in text
+    notes = " ".join(c.value for c in at.main.caption)
+    assert "lifecycle" in notes  # the basis of the country figures
+    assert "another basis" in notes  # the preset's own factor is compared with Ember's figures
