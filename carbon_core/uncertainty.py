@@ -102,7 +102,7 @@ def input_ranges(run: ResolvedRun) -> list[InputRange]:
             continue  # no cited range, or a part the run leaves out on purpose (e.g. no host power)
         low, high = relative_range(value, param.number, param.low, param.high, *VALID_BOUNDS.get(name, (0, None)))
         ranges.append(InputRange(name, low, value, high, param.source))
-    if run.grid.iso3 is not None:
+    if run.grid.iso3 is not None and run.grid.region_id is None:  # a region has no cited spread: held fixed
         span = recent_grid_span(run.grid.iso3, GRID_YEARS)
         g = run.grid_g_co2e_per_kwh
         ranges.append(

@@ -289,7 +289,11 @@ def world_map_figure(frame: pd.DataFrame, selected_iso3: str | None, large: bool
         )
     # The bundled topology is centred on the antimeridian unless the rotation is set explicitly.
     fig.update_geos(
-        showframe=False, showcoastlines=False, projection_type="natural earth", projection_rotation={"lon": 10}
+        showframe=False,
+        showcoastlines=False,
+        projection_type="natural earth",
+        projection_rotation={"lon": 10},
+        bgcolor="rgba(0,0,0,0)",  # the theme's background shows through, light or dark
     )
     fig.update_layout(height=520 if large else 420, margin={"l": 0, "r": 0, "t": 0, "b": 0}, font=_font(large))
     return fig
