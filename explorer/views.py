@@ -20,6 +20,7 @@ from carbon_core.emissions import shares_pct
 from carbon_core.equivalents import equivalence_factors
 from carbon_core.footprint import estimate
 from carbon_core.grid import latest_grid
+from carbon_core.presets import PROVENANCE_LABELS
 from carbon_core.uncertainty import sensitivity
 from explorer import figures, state
 from explorer import formatting as fmt
@@ -282,6 +283,8 @@ def published_runs(page: Page) -> None:
             "computed [t CO2e]": [round(r.computed_t_co2e, 2) for r in results],
             "difference [%]": [r.difference_pct for r in results],
             "reproduced": ["yes" if r.reproduced else "NO (see warning)" for r in results],
+            "provenance": [PROVENANCE_LABELS[r.provenance] for r in results],
+            "derived inputs": [", ".join(r.derived_inputs) for r in results],
             "source": [r.source_url or "" for r in results],
         }
     )
@@ -296,10 +299,19 @@ def published_runs(page: Page) -> None:
         },
         height=36 * (len(table) + 1) + 4,  # every published run visible without scrolling
     )
+    st.caption(
+        "Provenance: 'stated' means every input that sets the total is printed by the source; 'derived' means "
+        "one or more inputs are solved from the source's own total or assumed (listed); 'article' is a "
+        "third-party estimate, reproduced as its author computed it, with its known problems stated."
+    )
     for r in results:
         with st.expander(f"{r.name}: assumptions and source"):
             if r.warning:
                 st.warning(r.warning)
+            st.markdown(
+                f"**Provenance:** {PROVENANCE_LABELS[r.provenance]}"
+                + (f" ({', '.join(r.derived_inputs)})" if r.derived_inputs else "")
+            )
             st.markdown(f"**Source:** {r.source}")
             st.markdown(f"**Assumptions:** {r.assumptions}")
             if r.note:

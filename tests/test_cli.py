@@ -26,7 +26,7 @@ RESULT_KEYS = {
     "fleet_power_mw",
 }
 COUNTRY_KEYS = {"iso3", "country", "year", "grid_g_co2e_per_kwh", "total_t_co2e", "source"}
-PRESET_KEYS = {"name", "reported_t_co2e", "computed_t_co2e", "difference_pct", "source"}
+PRESET_KEYS = {"name", "reported_t_co2e", "computed_t_co2e", "difference_pct", "source", "provenance", "derived_inputs"}
 
 
 def cli(*args: str, data_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -213,7 +213,11 @@ def test_presets_json(presets_json):
     for item in presets_json:
         assert set(item) >= PRESET_KEYS, item
     warned = [item["id"] for item in presets_json if "warning" in item]
-    assert warned == ["llama-3.3-70b"]
+    assert warned == ["llama-3.3-70b", "seed-000-llama-3-350k-h100"]
+    assert {item["provenance"] for item in presets_json} == {"stated", "derived", "article"}
+    by_id = {item["id"]: item for item in presets_json}
+    assert by_id["llama-3.1-405b"]["derived_inputs"] == ["grid_g_co2e_per_kwh", "pue"]
+    assert by_id["gpt-3-175b"]["provenance"] == "stated" and by_id["gpt-3-175b"]["derived_inputs"] == []
     warned_item = next(item for item in presets_json if item["id"] == "llama-3.3-70b")
     assert warned_item["warning"]
 
