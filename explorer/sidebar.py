@@ -94,10 +94,24 @@ def _preset() -> None:
     )
 
 
+def accelerator_help(gpu: str) -> str:
+    """The chosen accelerator's catalogue notes (which TDPs are estimates, which peak is used), for its help."""
+    entry = accelerators().get(gpu)
+    if entry is None:
+        return ""
+    return f"{entry.name}: {entry.notes or 'no notes.'} Source: {entry.source}."
+
+
 def _hardware() -> None:
     st.sidebar.subheader("Hardware")
     labels = _accelerator_labels()
-    input_widget("gpu", options=list(labels), format_func=labels.__getitem__, on_change=state.on_gpu)
+    input_widget(
+        "gpu",
+        accelerator_help(st.session_state.get("gpu", "")),
+        options=list(labels),
+        format_func=labels.__getitem__,
+        on_change=state.on_gpu,
+    )
     st.sidebar.select_slider(
         "GPU count (scale)",
         options=state.GPU_SCALE,

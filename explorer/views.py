@@ -329,7 +329,11 @@ def methodology(page: Page) -> None:
     """The equations, the data files and what is not counted (the README's Methodology section)."""
     st.markdown(methodology_text())
     st.subheader("Accelerator catalogue")
-    st.dataframe(pd.DataFrame([a.model_dump(exclude={"notes"}) for a in accelerators().values()]), hide_index=True)
+    st.caption(
+        "Read each row's notes: several TDPs are not official (the TPU TDPs from v4 on, TPU v5e's and Trainium2's "
+        "are third-party or Epoch estimates; B200's 1,000 W is a maximum TGP), and peaks are dense, without sparsity."
+    )
+    st.dataframe(pd.DataFrame([a.model_dump() for a in accelerators().values()]), hide_index=True)
 
 
 def measured_run(page: Page) -> None:

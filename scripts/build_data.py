@@ -132,6 +132,39 @@ ACCELERATOR_IDS: list[tuple[str, str]] = [
     ("gaudi2", "Gaudi 2"),
     ("gaudi3", "Gaudi 3"),
 ]
+#: Accelerators not in gpu_specs.csv, read from Epoch's table (raw_epoch_ml_hardware.csv) by its exact
+#: "Hardware name": id, Epoch name, the project's name, form factor, notes. Appended after the gpu_specs rows.
+EPOCH_EXTRA_ACCELERATORS: list[tuple[str, str, str, str, str]] = [
+    (
+        "h800-sxm",
+        "NVIDIA H800 SXM5",
+        "NVIDIA H800 SXM5 80GB",
+        "SXM5",
+        "Hopper. Epoch's row matches the H100 SXM5 (989 TFLOPS dense BF16, 700 W, 80 GB, 814 mm2 die, 5 nm) and "
+        "lists DeepSeek-V3 among the models trained on it. Epoch's datasheet link is TechPowerUp, not NVIDIA.",
+    ),
+    (
+        "h20",
+        "NVIDIA HGX H20",
+        "NVIDIA H20 (HGX)",
+        "SXM (HGX)",
+        "Hopper, with far less compute than the H100 in Epoch's row: 148 TFLOPS dense BF16, 400 W, 96 GB. Epoch's "
+        "datasheet link is a reseller page (viperatech.com), not NVIDIA - verify.",
+    ),
+    (
+        "trainium2",
+        "Amazon Trainium2",
+        "AWS Trainium2",
+        "Trainium chip",
+        "TDP NOT official: Epoch's 500 W cites SemiAnalysis and the AWS Neuron docs; no AWS-published TDP was "
+        "read. 667 TFLOPS dense BF16, 96 GB.",
+    ),
+]
+#: RTX 4090 dense BF16 peak with FP32 accumulate [TFLOP/s]: NVIDIA "Ada GPU Architecture" whitepaper, Appendix A,
+#: "Peak BF16 Tensor TFLOPS with FP32 Accumulate 165.2/330.4" (dense/sparse), read as quoted in public
+#: transcriptions of the whitepaper (GitHub index file ids 66603391093, 60480750044). Epoch's 330 is the
+#: FP16-accumulate rate (330.3), which training in BF16 does not get on GeForce cards. Not in ../shared/data.
+RTX4090_BF16_FP32_ACC_TFLOPS: float = 165.2
 
 # --------------------------------------------------------------------------------------------------
 # Embodied carbon
@@ -398,6 +431,8 @@ def build_accelerators(shared_data: Path) -> pd.DataFrame:
                 "notes": row["notes"],
             }
         )
+    correct_accelerators(records, shared_data)
+    records.extend(epoch_extra_accelerators(shared_data))
     out = pd.DataFrame.from_records(records, columns=ACCELERATOR_COLUMNS)
     out["release_year"] = out["release_year"].astype("int64")
     out["tdp_w"] = out["tdp_w"].astype("Int64")
@@ -407,6 +442,90 @@ def build_accelerators(shared_data: Path) -> pd.DataFrame:
         raise AssertionError("accelerators: duplicate id")
     check_schema(out, ACCELERATOR_COLUMNS, "accelerators.csv")
     return out
+
+
+def epoch_row(epoch: pd.DataFrame, name: str) -> pd.Series:
+    """The single row of Epoch's table whose ``Hardware name`` is ``name``."""
+    return row_by_key(epoch, name, key_column="Hardware name")
+
+
+def correct_accelerators(records: list[dict[str, object]], shared_data: Path) -> None:
+    """Correct three rows of gpu_specs.csv where a datasheet figure is in the shared sources (in place).
+
+    - ``rtx-4090``: 165.2 TFLOP/s dense BF16 with FP32 accumulate (Ada whitepaper) instead of Epoch's 330
+      (the FP16-accumulate rate); asserts that Epoch still prints twice that figure.
+    - ``h100-nvl``: 835.5 TFLOP/s = half the 1,671 TFLOPS BF16 *with sparsity* of NVIDIA's H100 datasheet as
+      copied in mlco2/impact gpus.csv; asserts that Epoch's FP16 column for the same card agrees.
+    - ``tpu-v5e``: 300 W, the SemiAnalysis estimate Epoch's notes quote (Google publishes no TDP).
+    """
+    by_id = {str(record["id"]): record for record in records}
+    epoch = read_shared_csv(shared_data, "raw_epoch_ml_hardware.csv")
+
+    rtx = by_id["rtx-4090"]
+    if abs(float(str(rtx["peak_dense_tflops"])) - 2 * RTX4090_BF16_FP32_ACC_TFLOPS) > 0.5:
+        raise AssertionError("RTX 4090: gpu_specs no longer prints the FP16-accumulate rate; re-check the override")
+    rtx["peak_dense_tflops"], rtx["peak_tflops_precision"] = RTX4090_BF16_FP32_ACC_TFLOPS, "bf16"
+    rtx["source"] = f"{rtx['source']}; peak: NVIDIA Ada GPU Architecture whitepaper, Appendix A"
+    rtx["notes"] = (
+        "Ada consumer card. Peak 165.2 TFLOPS is dense BF16 with FP32 accumulate (NVIDIA Ada whitepaper, Appendix "
+        "A: 165.2/330.4 dense/sparse, read via public transcriptions); Epoch's 330 TFLOPS is the FP16-accumulate "
+        "rate (330.3), which GeForce cards give only with FP16 accumulation. Epoch release date is the "
+        "announcement date."
+    )
+
+    mlco2 = read_shared_csv(shared_data, "raw_mlco2_impact_gpus.csv")
+    mlco2.columns = [c.strip() for c in mlco2.columns]
+    nvl_sparse = to_float(row_by_key(mlco2, "H100 NVL", key_column="name")["TFLOPS16"], "mlco2 H100 NVL TFLOPS16")
+    nvl_epoch = to_float(epoch_row(epoch, "NVIDIA H100 NVL")["FP16 (half precision) performance (FLOP/s)"], "Epoch")
+    if not math.isclose(nvl_sparse / 2, nvl_epoch / 1e12, abs_tol=0.5):
+        raise AssertionError(f"H100 NVL: datasheet {nvl_sparse}/2 and Epoch {nvl_epoch / 1e12} disagree")
+    nvl = by_id["h100-nvl"]
+    nvl["peak_dense_tflops"], nvl["peak_tflops_precision"] = nvl_sparse / 2, "bf16"
+    nvl["source"] = f"{nvl['source']}; peak: NVIDIA H100 datasheet via mlco2/impact gpus.csv"
+    nvl["notes"] = (
+        f"Epoch TDP 400 W (ml-engineering: configurable 350-400 W). Peak {nvl_sparse / 2:g} TFLOPS dense BF16 = "
+        f"half the datasheet's {nvl_sparse:g} TFLOPS with sparsity (NVIDIA H100 datasheet as listed in "
+        f"mlco2/impact gpus.csv); Epoch files the same {nvl_epoch / 1e12:g} TFLOPS in its FP16 column."
+    )
+
+    v5e_note = epoch_row(epoch, "Google TPU v5e")["Notes"]
+    match = re.search(r"SemiAnalysis estimates (\d+)\s*W", v5e_note)
+    if match is None:
+        raise AssertionError(f"TPU v5e: Epoch's note no longer quotes a SemiAnalysis TDP: {v5e_note!r}")
+    v5e = by_id["tpu-v5e"]
+    v5e["tdp_w"] = int(match.group(1))
+    v5e["notes"] = (
+        f"TDP NOT official: Google publishes none; {match.group(1)} W is the SemiAnalysis estimate quoted in "
+        "Epoch's notes (a third-party estimate, like the other TPU TDPs from v4 on)."
+    )
+
+
+def epoch_extra_accelerators(shared_data: Path) -> list[dict[str, object]]:
+    """Rows for :data:`EPOCH_EXTRA_ACCELERATORS`, read from Epoch's table and converted to the catalogue's units.
+
+    FLOP/s -> TFLOP/s (/ 1e12), bytes -> GB (/ 1e9); the peak is Epoch's tensor FP16/BF16 column (dense).
+    """
+    epoch = read_shared_csv(shared_data, "raw_epoch_ml_hardware.csv")
+    rows = []
+    for acc_id, epoch_name, name, form_factor, notes in EPOCH_EXTRA_ACCELERATORS:
+        row = epoch_row(epoch, epoch_name)
+        what = f"Epoch {epoch_name}"
+        rows.append(
+            {
+                "id": acc_id,
+                "name": name,
+                "vendor": row["Manufacturer"],
+                "form_factor": form_factor,
+                "release_year": int(row["Release date"][:4]),
+                "tdp_w": int(to_float(row["TDP (W)"], f"{what} TDP")),
+                "peak_dense_tflops": to_float(row["Tensor-FP16/BF16 performance (FLOP/s)"], f"{what} tensor") / 1e12,
+                "peak_tflops_precision": "bf16",
+                "memory_gb": to_float(row["Memory (bytes)"], f"{what} memory") / 1e9,
+                "source": f"Epoch AI ML Hardware dataset (raw_epoch_ml_hardware.csv), row '{epoch_name}'",
+                "notes": notes,
+            }
+        )
+    return rows
 
 
 # --------------------------------------------------------------------------------------------------

@@ -364,3 +364,11 @@ def test_compare_table_is_readable():
 def test_compare_names_a_bad_scenario_a(a, says):
     line = _assert_one_line_error(cli("compare", "--a", a), 2)
     assert says in line, line
+
+
+def test_rtx_4090_golden_from_the_command_line():
+    result = cli("estimate", "--gpu", "rtx-4090", "--flops", "1e21", "--mfu", "0.5", "--gpus", "1", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["inputs"]["accelerator"] == "rtx-4090"
+    assert round(data["gpu_hours"]) == 3363
