@@ -171,6 +171,8 @@ class TrainingRun(_RunInputs):  # type: ignore[misc, valid-type]
             assert accelerator is not None and accelerator.tdp_w is not None  # checked in _power_known
             values["gpu_power_w"] = accelerator.tdp_w
             sources["gpu_power_w"] = f"TDP of {accelerator.name}: {accelerator.source}"
+        if self.embodied_kg_co2e_per_gpu is None and accelerator is not None:
+            _accelerator_embodied(accelerator, values, sources)
         if values["grid_g_co2e_per_kwh"] is not None:
             grid = GridFactor(grid_g_co2e_per_kwh=values["grid_g_co2e_per_kwh"], source="entered by the user")
             if self.country_iso3 is None:
@@ -181,6 +183,16 @@ class TrainingRun(_RunInputs):  # type: ignore[misc, valid-type]
             values["grid_g_co2e_per_kwh"] = grid.grid_g_co2e_per_kwh
             sources["grid_g_co2e_per_kwh"] = f"{grid.country} {grid.year}: {grid.source}"
         return ResolvedRun(**values, accelerator_entry=accelerator, grid=grid, default_sources=sources)
+
+
+def _accelerator_embodied(accelerator: Accelerator, values: dict[str, Any], sources: dict[str, str]) -> None:
+    """The accelerator's own embodied default (``data/accelerators.csv``) in place of the documented one, if it has
+    one; a custom accelerator, or one without a figure, keeps ``data/parameters.csv``'s."""
+    if accelerator.embodied_kg_co2e is not None:
+        values["embodied_kg_co2e_per_gpu"] = accelerator.embodied_kg_co2e
+        sources["embodied_kg_co2e_per_gpu"] = (
+            f"embodied default of {accelerator.name} ({accelerator.embodied_scope}): {accelerator.embodied_source}"
+        )
 
 
 class ResolvedRun(_ResolvedInputs):  # type: ignore[misc, valid-type]

@@ -99,7 +99,13 @@ def accelerator_help(gpu: str) -> str:
     entry = accelerators().get(gpu)
     if entry is None:
         return ""
-    return f"{entry.name}: {entry.notes or 'no notes.'} Source: {entry.source}."
+    embodied = (
+        f"Embodied default: {entry.embodied_kg_co2e:,.1f} kg CO2e ({entry.embodied_scope}; {entry.embodied_source})."
+        if entry.embodied_kg_co2e is not None
+        else f"Embodied default: none of its own in the sources, so the documented "
+        f"{parameter('embodied_kg_co2e_per_gpu').number:,.0f} kg per GPU applies."
+    )
+    return f"{entry.name}: {entry.notes or 'no notes.'} Source: {entry.source}. {embodied}"
 
 
 def _hardware() -> None:

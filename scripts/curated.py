@@ -556,13 +556,21 @@ def parameters_frame() -> pd.DataFrame:
             "value": 463.0,
             "unit": "kg CO2e per GPU",
             "low": 150.0,
-            "high": 463.0,
+            "high": 741.0,
             "source": (
-                "Default 463 kg: Morrison et al. 2025, 3,700 kg per 8xH100 server / 8. Low 150 kg: Luccioni et al. "
-                "2022 (A100, GPU only). See data/embodied.csv for the alternatives."
+                "Default 463 kg: Morrison et al. 2025, 3,700 kg per 8xH100 server / 8 (also the H100 SXM's own default "
+                "in data/accelerators.csv; every catalogue accelerator with a figure of its own uses it instead). "
+                "Low 150 kg: Luccioni et al. 2022 (A100, GPU only). High 741 kg: 463 kg + 60 %, the uncertainty of a "
+                "GPU's manufacturing LCA stated by EcoDiag (CNRS EcoInfo), as quoted in Boavizta/boaviztapi#65 "
+                "(derived); for comparison, the B200's server share scaled from NVIDIA's product carbon footprints "
+                "is 798 kg. The range is carried over to each run's value in proportion (x 0.32 to x 1.6). See "
+                "data/embodied.csv for the alternatives."
             ),
             "year": "2022-2025",
-            "notes": "Manufacturing emissions per GPU including its share of the server (Morrison).",
+            "notes": (
+                "Manufacturing emissions per GPU including its share of the server (Morrison); the default for a "
+                "custom accelerator or one without a figure in data/accelerators.csv."
+            ),
         },
         {
             "key": "mfu",
