@@ -1,4 +1,4 @@
-"""The accelerator catalogue (``data/accelerators.csv``): TDP and peak dense tensor FLOP/s per chip."""
+"""The accelerator catalogue (``data/accelerators.csv``): TDP, peak dense tensor FLOP/s and embodied carbon per chip."""
 
 from __future__ import annotations
 
@@ -33,6 +33,11 @@ class Accelerator(BaseModel):
     memory_gb: float | None = Field(default=None, gt=0, le=10_000)
     source: str = Field(min_length=1)
     notes: str | None = None
+    embodied_kg_co2e: float | None = Field(
+        default=None, ge=0, le=10_000, description="default manufacturing emissions per accelerator [kg CO2e]"
+    )
+    embodied_scope: str | None = Field(default=None, description="what the embodied figure covers")
+    embodied_source: str | None = Field(default=None, description="where the embodied figure comes from")
 
 
 @cache

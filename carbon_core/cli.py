@@ -288,7 +288,7 @@ def _presets(args: argparse.Namespace) -> str:
         return json.dumps([r.model_dump(exclude_none=True) for r in results], indent=2)
     lines = [f"{'Preset':<24}{'reported t':>13}{'computed t':>13}{'diff %':>9}  "]
     for r in results:
-        flag = "  WARNING: card inconsistent, see --json" if r.warning else ""
+        flag = "  WARNING: see --json" if r.warning else ""
         lines.append(f"{r.id:<24}{r.reported_t_co2e:>13,.2f}{r.computed_t_co2e:>13,.2f}{r.difference_pct:>9.2f}{flag}")
     lines.append(f"{len(presets())} presets; sources, assumptions and notes: --json")
     return "\n".join(lines)

@@ -236,7 +236,8 @@ INPUTS: tuple[Input, ...] = (
     ),
     Input(
         "embodied_kg_co2e_per_gpu", "number", "kg CO2e per GPU", "Embodied carbon per GPU [kg CO2e]",
-        "manufacturing emissions per GPU", low=0, high=10_000, parameter="embodied_kg_co2e_per_gpu",
+        "manufacturing emissions per GPU; default: the accelerator's own figure (data/accelerators.csv), else the "
+        "documented one", low=0, high=10_000, parameter="embodied_kg_co2e_per_gpu",
         link="embodied_kg", flag="--embodied-kg-per-gpu", metavar="K", widget="slider", step=1.0, uncertain=True,
         link_default=463.0,
     ),

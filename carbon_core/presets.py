@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from carbon_core.catalogue import find_accelerator
 from carbon_core.emissions import Attribution
@@ -15,6 +16,16 @@ from carbon_core.tables import data_dir, load_table
 
 #: A published figure counts as reproduced within 1 %, or within the rounding of the printed figure.
 TOLERANCE_PCT = 1.0
+
+#: Where a preset's inputs come from: ``stated`` (every input that sets the total is printed by the source),
+#: ``derived`` (one or more inputs solved from the source's own total, or assumed; named in ``derived_inputs``)
+#: or ``article`` (a third-party estimate, such as the seed articles, reproduced as the article computed it).
+Provenance = Literal["stated", "derived", "article"]
+PROVENANCE_LABELS: dict[str, str] = {
+    "stated": "inputs stated by the source",
+    "derived": "inputs derived from the source's total",
+    "article": "third-party article estimate",
+}
 
 
 class Preset(BaseModel):
@@ -44,6 +55,10 @@ class Preset(BaseModel):
     source: str = Field(min_length=1)
     source_url: str | None = Field(default=None, pattern=r"^https://")
     assumptions: str = Field(min_length=1)
+    provenance: Provenance
+    derived_inputs: str | None = Field(
+        default=None, description="run inputs not printed by the source, separated by ';' (provenance 'derived')"
+    )
     note: str | None = None
     warning: str | None = None
 
@@ -53,6 +68,21 @@ class Preset(BaseModel):
         if find_accelerator(value) is None:
             raise ValueError(f"accelerator {value!r} is not in accelerators.csv")
         return value
+
+    @model_validator(mode="after")
+    def _derived_inputs_named(self) -> Preset:
+        names = self.derived_input_list
+        if (self.provenance == "derived") != bool(names):
+            raise ValueError("derived_inputs must name the derived inputs exactly when provenance is 'derived'")
+        unknown = [name for name in names if name not in type(self).model_fields]
+        if unknown:
+            raise ValueError(f"derived_inputs names no input of the preset: {', '.join(unknown)}")
+        return self
+
+    @property
+    def derived_input_list(self) -> list[str]:
+        """The inputs solved from the source's total or assumed (``derived_inputs`` split on ';')."""
+        return [name.strip() for name in (self.derived_inputs or "").split(";") if name.strip()]
 
     @property
     def training_hours(self) -> float:
@@ -77,6 +107,8 @@ class Reproduction(BaseModel):
     source: str
     source_url: str | None = None
     assumptions: str
+    provenance: Provenance
+    derived_inputs: list[str] = Field(default_factory=list)
     note: str | None = None
     warning: str | None = None
 
@@ -117,6 +149,8 @@ def reproduce(preset: Preset) -> Reproduction:
         source=preset.source,
         source_url=preset.source_url,
         assumptions=preset.assumptions,
+        provenance=preset.provenance,
+        derived_inputs=preset.derived_input_list,
         note=preset.note,
         warning=preset.warning,
     )

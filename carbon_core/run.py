@@ -184,6 +184,8 @@ class TrainingRun(_RunInputs):  # type: ignore[misc, valid-type]
             assert accelerator is not None and accelerator.tdp_w is not None  # checked in _power_known
             values["gpu_power_w"] = accelerator.tdp_w
             sources["gpu_power_w"] = f"TDP of {accelerator.name}: {accelerator.source}"
+        if self.embodied_kg_co2e_per_gpu is None and accelerator is not None:
+            _accelerator_embodied(accelerator, values, sources)
         grid = self._grid(values["country_iso3"])
         values["grid_year"] = grid.year
         if grid.source == ENTERED:
@@ -220,6 +222,16 @@ class TrainingRun(_RunInputs):  # type: ignore[misc, valid-type]
             return grid_for_country(country, self.grid_year)
         except ValueError as exc:
             raise InputError("grid_year", str(exc)) from None
+
+
+def _accelerator_embodied(accelerator: Accelerator, values: dict[str, Any], sources: dict[str, str]) -> None:
+    """The accelerator's own embodied default (``data/accelerators.csv``) in place of the documented one, if it has
+    one; a custom accelerator, or one without a figure, keeps ``data/parameters.csv``'s."""
+    if accelerator.embodied_kg_co2e is not None:
+        values["embodied_kg_co2e_per_gpu"] = accelerator.embodied_kg_co2e
+        sources["embodied_kg_co2e_per_gpu"] = (
+            f"embodied default of {accelerator.name} ({accelerator.embodied_scope}): {accelerator.embodied_source}"
+        )
 
 
 class ResolvedRun(_ResolvedInputs):  # type: ignore[misc, valid-type]

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from carbon_core import Reproduction
+from carbon_core.presets import PROVENANCE_LABELS
 from carbon_core.uncertainty import Sensitivity
 
 #: Where the app serves the world map's topology (Streamlit static serving: ./static -> /app/static).
@@ -127,7 +128,7 @@ def breakdown_bar_html(
     segments = "".join(
         f'<div title="{PART_LABELS[k]}: {v:,.1f} t CO2e ({shares_pct[k]:.1f} %)" '
         f'style="width:{shares_pct[k]:.3f}%;background:{PART_COLOURS[k]};color:{_text_colour(PART_COLOURS[k])};'
-        f'display:flex;flex-direction:column;justify-content:center;align-items:center;overflow:hidden;'
+        f"display:flex;flex-direction:column;justify-content:center;align-items:center;overflow:hidden;"
         f'white-space:nowrap;line-height:1.25">'
         + (f"<span>{v:,.0f} t</span><span>{shares_pct[k]:.0f}%</span>" if shares_pct[k] >= 6 else "")
         + "</div>"
@@ -334,12 +335,17 @@ def regions_bar_figure(frame: pd.DataFrame, selected_id: str | None, large: bool
     )
 
 
+#: Marker colour of each preset provenance (Okabe-Ito palette, readable by colour-blind viewers).
+PROVENANCE_COLOURS = {"stated": "#0072B2", "derived": "#009E73", "article": "#D55E00"}
+
+
 def presets_figure(results: list[Reproduction], large: bool = False) -> go.Figure:
-    """Published (reported) vs computed totals of every preset on log axes, with the line y = x."""
-    ok = [r for r in results if not r.warning]
-    flagged = [r for r in results if r.warning]
+    """Published (reported) vs computed totals of every preset on log axes, with the line y = x, coloured by
+    provenance (inputs stated by the source, derived from its total, or a third-party article); a preset with a
+    warning has an open marker."""
     fig = go.Figure()
-    for group, colour, name in [(ok, "#0072B2", "reproduced"), (flagged, HIGHLIGHT, "card inconsistent")]:
+    for provenance, colour in PROVENANCE_COLOURS.items():
+        group = [r for r in results if r.provenance == provenance]
         if not group:
             continue
         fig.add_trace(
@@ -347,9 +353,14 @@ def presets_figure(results: list[Reproduction], large: bool = False) -> go.Figur
                 x=[r.reported_t_co2e for r in group],
                 y=[r.computed_t_co2e for r in group],
                 mode="markers",
-                name=name,
-                marker={"size": 14 if large else 10, "color": colour},
-                text=[r.name for r in group],
+                name=PROVENANCE_LABELS[provenance],
+                marker={
+                    "size": 14 if large else 10,
+                    "color": colour,
+                    "symbol": ["circle-open" if r.warning else "circle" for r in group],
+                    "line": {"width": 2, "color": colour},
+                },
+                text=[r.name + (" (see its warning)" if r.warning else "") for r in group],
                 hovertemplate="%{text}<br>reported %{x:,.2f} t, computed %{y:,.2f} t<extra></extra>",
             )
         )

@@ -95,10 +95,30 @@ def _preset() -> None:
     )
 
 
+def accelerator_help(gpu: str) -> str:
+    """The chosen accelerator's catalogue notes (which TDPs are estimates, which peak is used), for its help."""
+    entry = accelerators().get(gpu)
+    if entry is None:
+        return ""
+    embodied = (
+        f"Embodied default: {entry.embodied_kg_co2e:,.1f} kg CO2e ({entry.embodied_scope}; {entry.embodied_source})."
+        if entry.embodied_kg_co2e is not None
+        else f"Embodied default: none of its own in the sources, so the documented "
+        f"{parameter('embodied_kg_co2e_per_gpu').number:,.0f} kg per GPU applies."
+    )
+    return f"{entry.name}: {entry.notes or 'no notes.'} Source: {entry.source}. {embodied}"
+
+
 def _hardware() -> None:
     st.sidebar.subheader("Hardware")
     labels = _accelerator_labels()
-    input_widget("gpu", options=list(labels), format_func=labels.__getitem__, on_change=state.on_gpu)
+    input_widget(
+        "gpu",
+        accelerator_help(st.session_state.get("gpu", "")),
+        options=list(labels),
+        format_func=labels.__getitem__,
+        on_change=state.on_gpu,
+    )
     st.sidebar.select_slider(
         "GPU count (scale)",
         options=state.GPU_SCALE,

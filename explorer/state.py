@@ -185,10 +185,14 @@ def on_preset() -> None:
 
 
 def on_gpu() -> None:
-    """A new accelerator sets the power default to its TDP."""
+    """A new accelerator sets the power default to its TDP, and the embodied carbon to its own default (or the
+    documented one when the catalogue has no figure for it)."""
     entry = find_accelerator(st.session_state["gpu"])  # None: a custom accelerator keeps the power set
     if entry is not None and entry.tdp_w is not None:
         st.session_state["power_w"] = float(entry.tdp_w)
+    if entry is not None:
+        own = entry.embodied_kg_co2e
+        st.session_state["embodied_kg"] = own if own is not None else parameter("embodied_kg_co2e_per_gpu").number
 
 
 def on_gpus_scale() -> None:

@@ -21,6 +21,7 @@ from carbon_core.equivalents import equivalence_factors
 from carbon_core.footprint import estimate
 from carbon_core.grid import COUNTRY_GRID_BASIS, latest_grid
 from carbon_core.io import export
+from carbon_core.presets import PROVENANCE_LABELS
 from carbon_core.regions import price_in_regions
 from carbon_core.uncertainty import sensitivity
 from explorer import codecarbon, figures, state
@@ -338,6 +339,8 @@ def published_runs(page: Page) -> None:
             "computed [t CO2e]": [round(r.computed_t_co2e, 2) for r in results],
             "difference [%]": [r.difference_pct for r in results],
             "reproduced": ["yes" if r.reproduced else "NO (see warning)" for r in results],
+            "provenance": [PROVENANCE_LABELS[r.provenance] for r in results],
+            "derived inputs": [", ".join(r.derived_inputs) for r in results],
             "source": [r.source_url or "" for r in results],
         }
     )
@@ -352,10 +355,19 @@ def published_runs(page: Page) -> None:
         },
         height=36 * (len(table) + 1) + 4,  # every published run visible without scrolling
     )
+    st.caption(
+        "Provenance: 'stated' means every input that sets the total is printed by the source; 'derived' means "
+        "one or more inputs are solved from the source's own total or assumed (listed); 'article' is a "
+        "third-party estimate, reproduced as its author computed it, with its known problems stated."
+    )
     for r in results:
         with st.expander(f"{r.name}: assumptions and source"):
             if r.warning:
                 st.warning(r.warning)
+            st.markdown(
+                f"**Provenance:** {PROVENANCE_LABELS[r.provenance]}"
+                + (f" ({', '.join(r.derived_inputs)})" if r.derived_inputs else "")
+            )
             st.markdown(f"**Source:** {r.source}")
             st.markdown(f"**Assumptions:** {r.assumptions}")
             if r.note:
@@ -373,7 +385,11 @@ def methodology(page: Page) -> None:
     """The equations, the data files and what is not counted (the README's Methodology section)."""
     st.markdown(methodology_text())
     st.subheader("Accelerator catalogue")
-    st.dataframe(pd.DataFrame([a.model_dump(exclude={"notes"}) for a in accelerators().values()]), hide_index=True)
+    st.caption(
+        "Read each row's notes: several TDPs are not official (the TPU TDPs from v4 on, TPU v5e's and Trainium2's "
+        "are third-party or Epoch estimates; B200's 1,000 W is a maximum TGP), and peaks are dense, without sparsity."
+    )
+    st.dataframe(pd.DataFrame([a.model_dump() for a in accelerators().values()]), hide_index=True)
 
 
 def measured_run(page: Page) -> None:

@@ -71,6 +71,9 @@ ACCELERATOR_COLUMNS: list[str] = [
     "memory_gb",
     "source",
     "notes",
+    "embodied_kg_co2e",
+    "embodied_scope",
+    "embodied_source",
 ]
 EMBODIED_COLUMNS: list[str] = [
     "key",
@@ -158,6 +161,67 @@ ACCELERATOR_IDS: list[tuple[str, str]] = [
     ("gaudi2", "Gaudi 2"),
     ("gaudi3", "Gaudi 3"),
 ]
+#: Accelerators not in gpu_specs.csv, read from Epoch's table (raw_epoch_ml_hardware.csv) by its exact
+#: "Hardware name": id, Epoch name, the project's name, form factor, notes. Appended after the gpu_specs rows.
+EPOCH_EXTRA_ACCELERATORS: list[tuple[str, str, str, str, str]] = [
+    (
+        "h800-sxm",
+        "NVIDIA H800 SXM5",
+        "NVIDIA H800 SXM5 80GB",
+        "SXM5",
+        "Hopper. Epoch's row matches the H100 SXM5 (989 TFLOPS dense BF16, 700 W, 80 GB, 814 mm2 die, 5 nm) and "
+        "lists DeepSeek-V3 among the models trained on it. Epoch's datasheet link is TechPowerUp, not NVIDIA.",
+    ),
+    (
+        "h20",
+        "NVIDIA HGX H20",
+        "NVIDIA H20 (HGX)",
+        "SXM (HGX)",
+        "Hopper, with far less compute than the H100 in Epoch's row: 148 TFLOPS dense BF16, 400 W, 96 GB. Epoch's "
+        "datasheet link is a reseller page (viperatech.com), not NVIDIA - verify.",
+    ),
+    (
+        "trainium2",
+        "Amazon Trainium2",
+        "AWS Trainium2",
+        "Trainium chip",
+        "TDP NOT official: Epoch's 500 W cites SemiAnalysis and the AWS Neuron docs; no AWS-published TDP was "
+        "read. 667 TFLOPS dense BF16, 96 GB.",
+    ),
+]
+# Embodied carbon per accelerator (accelerators.csv embodied_*), by the best evidence in ../shared for each:
+#: 1. A published per-GPU share of an 8-GPU server: id -> key in embodied_carbon.csv.
+EMBODIED_PUBLISHED: dict[str, str] = {
+    "h100-sxm": "morrison2025_h100_gpu",
+    "a100-sxm4-40gb": "chien2023_a100_gpu_instance_share",
+    "a100-sxm4-80gb": "chien2023_a100_gpu_instance_share",
+}
+#: 2. The same GH100-class die in the same 8-GPU HGX server as the H100 SXM: its figure, not measured for these.
+EMBODIED_AS_H100_SXM: tuple[str, ...] = ("h200-sxm", "h800-sxm", "h20")
+#: 3. NVIDIA's product carbon footprints: HGX B200 vs HGX H100 embodied carbon per exaflop (FP16), times the
+#: ratio of dense peaks, scales the H100's server share: id -> (its PCF key, the H100 PCF key).
+EMBODIED_PCF_SCALED: dict[str, tuple[str, str]] = {
+    "b200": ("nvidia_pcf_hgx_b200_per_exaflop", "nvidia_pcf_hgx_h100_per_exaflop"),
+}
+#: 4. Everything else with a die area and a process node: LLMCarbon's model, GPU only. Die areas and nodes from
+#: gpu_specs.csv, TPU v3/v4 from raw_llmcarbon_hardware.csv (id -> its "hardware" row there). Where a row lacks
+#: one, a named sibling's is used: id -> (sibling id, why).
+EMBODIED_LLMCARBON_DIES: dict[str, str] = {"tpu-v3": "TPUv3", "tpu-v4": "TPUv4"}
+EMBODIED_DIE_FROM: dict[str, tuple[str, str]] = {
+    "h100-nvl": ("h100-pcie", "the H100 PCIe's (same GH100 die at TSMC 4N; the NVL's are not in the sources)"),
+    "mi325x": ("mi300x", "the MI300X's (same compute per gpu_specs; the MI325X's are not in the sources)"),
+}
+EMBODIED_NODE_FROM: dict[str, tuple[str, str]] = {
+    "rtx-4090": ("l4", "the L4's 5 nm (same Ada generation; the RTX 4090's node is not in the sources)"),
+}
+EMBODIED_SERVER_SCOPE: str = "per-GPU share of an 8-GPU server (GPUs, host CPUs, memory, storage, chassis)"
+EMBODIED_DIE_SCOPE: str = "accelerator only (logic die + memory); excludes package, board and host: a lower bound"
+
+#: RTX 4090 dense BF16 peak with FP32 accumulate [TFLOP/s]: NVIDIA "Ada GPU Architecture" whitepaper, Appendix A,
+#: "Peak BF16 Tensor TFLOPS with FP32 Accumulate 165.2/330.4" (dense/sparse), read as quoted in public
+#: transcriptions of the whitepaper (GitHub index file ids 66603391093, 60480750044). Epoch's 330 is the
+#: FP16-accumulate rate (330.3), which training in BF16 does not get on GeForce cards. Not in ../shared/data.
+RTX4090_BF16_FP32_ACC_TFLOPS: float = 165.2
 
 # --------------------------------------------------------------------------------------------------
 # Embodied carbon
@@ -525,15 +589,215 @@ def build_accelerators(shared_data: Path) -> pd.DataFrame:
                 "notes": row["notes"],
             }
         )
+    correct_accelerators(records, shared_data)
+    records.extend(epoch_extra_accelerators(shared_data))
+    add_embodied_defaults(records, specs, shared_data)
     out = pd.DataFrame.from_records(records, columns=ACCELERATOR_COLUMNS)
     out["release_year"] = out["release_year"].astype("int64")
     out["tdp_w"] = out["tdp_w"].astype("Int64")
     out["peak_dense_tflops"] = out["peak_dense_tflops"].astype("float64")
     out["memory_gb"] = out["memory_gb"].astype("float64")
+    out["embodied_kg_co2e"] = out["embodied_kg_co2e"].astype("float64")
     if out["id"].duplicated().any():
         raise AssertionError("accelerators: duplicate id")
     check_schema(out, ACCELERATOR_COLUMNS, "accelerators.csv")
     return out
+
+
+def epoch_row(epoch: pd.DataFrame, name: str) -> pd.Series:
+    """The single row of Epoch's table whose ``Hardware name`` is ``name``."""
+    return row_by_key(epoch, name, key_column="Hardware name")
+
+
+def correct_accelerators(records: list[dict[str, object]], shared_data: Path) -> None:
+    """Correct three rows of gpu_specs.csv where a datasheet figure is in the shared sources (in place).
+
+    - ``rtx-4090``: 165.2 TFLOP/s dense BF16 with FP32 accumulate (Ada whitepaper) instead of Epoch's 330
+      (the FP16-accumulate rate); asserts that Epoch still prints twice that figure.
+    - ``h100-nvl``: 835.5 TFLOP/s = half the 1,671 TFLOPS BF16 *with sparsity* of NVIDIA's H100 datasheet as
+      copied in mlco2/impact gpus.csv; asserts that Epoch's FP16 column for the same card agrees.
+    - ``tpu-v5e``: 300 W, the SemiAnalysis estimate Epoch's notes quote (Google publishes no TDP).
+    """
+    by_id = {str(record["id"]): record for record in records}
+    epoch = read_shared_csv(shared_data, "raw_epoch_ml_hardware.csv")
+
+    rtx = by_id["rtx-4090"]
+    if abs(float(str(rtx["peak_dense_tflops"])) - 2 * RTX4090_BF16_FP32_ACC_TFLOPS) > 0.5:
+        raise AssertionError("RTX 4090: gpu_specs no longer prints the FP16-accumulate rate; re-check the override")
+    rtx["peak_dense_tflops"], rtx["peak_tflops_precision"] = RTX4090_BF16_FP32_ACC_TFLOPS, "bf16"
+    rtx["source"] = f"{rtx['source']}; peak: NVIDIA Ada GPU Architecture whitepaper, Appendix A"
+    rtx["notes"] = (
+        "Ada consumer card. Peak 165.2 TFLOPS is dense BF16 with FP32 accumulate (NVIDIA Ada whitepaper, Appendix "
+        "A: 165.2/330.4 dense/sparse, read via public transcriptions); Epoch's 330 TFLOPS is the FP16-accumulate "
+        "rate (330.3), which GeForce cards give only with FP16 accumulation. Epoch release date is the "
+        "announcement date."
+    )
+
+    mlco2 = read_shared_csv(shared_data, "raw_mlco2_impact_gpus.csv")
+    mlco2.columns = [c.strip() for c in mlco2.columns]
+    nvl_sparse = to_float(row_by_key(mlco2, "H100 NVL", key_column="name")["TFLOPS16"], "mlco2 H100 NVL TFLOPS16")
+    nvl_epoch = to_float(epoch_row(epoch, "NVIDIA H100 NVL")["FP16 (half precision) performance (FLOP/s)"], "Epoch")
+    if not math.isclose(nvl_sparse / 2, nvl_epoch / 1e12, abs_tol=0.5):
+        raise AssertionError(f"H100 NVL: datasheet {nvl_sparse}/2 and Epoch {nvl_epoch / 1e12} disagree")
+    nvl = by_id["h100-nvl"]
+    nvl["peak_dense_tflops"], nvl["peak_tflops_precision"] = nvl_sparse / 2, "bf16"
+    nvl["source"] = f"{nvl['source']}; peak: NVIDIA H100 datasheet via mlco2/impact gpus.csv"
+    nvl["notes"] = (
+        f"Epoch TDP 400 W (ml-engineering: configurable 350-400 W). Peak {nvl_sparse / 2:g} TFLOPS dense BF16 = "
+        f"half the datasheet's {nvl_sparse:g} TFLOPS with sparsity (NVIDIA H100 datasheet as listed in "
+        f"mlco2/impact gpus.csv); Epoch files the same {nvl_epoch / 1e12:g} TFLOPS in its FP16 column."
+    )
+
+    v5e_note = epoch_row(epoch, "Google TPU v5e")["Notes"]
+    match = re.search(r"SemiAnalysis estimates (\d+)\s*W", v5e_note)
+    if match is None:
+        raise AssertionError(f"TPU v5e: Epoch's note no longer quotes a SemiAnalysis TDP: {v5e_note!r}")
+    v5e = by_id["tpu-v5e"]
+    v5e["tdp_w"] = int(match.group(1))
+    v5e["notes"] = (
+        f"TDP NOT official: Google publishes none; {match.group(1)} W is the SemiAnalysis estimate quoted in "
+        "Epoch's notes (a third-party estimate, like the other TPU TDPs from v4 on)."
+    )
+
+
+def epoch_extra_accelerators(shared_data: Path) -> list[dict[str, object]]:
+    """Rows for :data:`EPOCH_EXTRA_ACCELERATORS`, read from Epoch's table and converted to the catalogue's units.
+
+    FLOP/s -> TFLOP/s (/ 1e12), bytes -> GB (/ 1e9); the peak is Epoch's tensor FP16/BF16 column (dense).
+    """
+    epoch = read_shared_csv(shared_data, "raw_epoch_ml_hardware.csv")
+    rows = []
+    for acc_id, epoch_name, name, form_factor, notes in EPOCH_EXTRA_ACCELERATORS:
+        row = epoch_row(epoch, epoch_name)
+        what = f"Epoch {epoch_name}"
+        rows.append(
+            {
+                "id": acc_id,
+                "name": name,
+                "vendor": row["Manufacturer"],
+                "form_factor": form_factor,
+                "release_year": int(row["Release date"][:4]),
+                "tdp_w": int(to_float(row["TDP (W)"], f"{what} TDP")),
+                "peak_dense_tflops": to_float(row["Tensor-FP16/BF16 performance (FLOP/s)"], f"{what} tensor") / 1e12,
+                "peak_tflops_precision": "bf16",
+                "memory_gb": to_float(row["Memory (bytes)"], f"{what} memory") / 1e9,
+                "source": f"Epoch AI ML Hardware dataset (raw_epoch_ml_hardware.csv), row '{epoch_name}'",
+                "notes": notes,
+            }
+        )
+    return rows
+
+
+def llmcarbon_cpa_by_node(embodied: pd.DataFrame) -> dict[int, float]:
+    """LLMCarbon's carbon per die area by TSMC node [nm -> kg CO2e/cm2], from the ``llmcarbon_cpa_tsmc*`` rows."""
+    rows = embodied[embodied["key"].str.fullmatch(r"llmcarbon_cpa_tsmc\d+")]
+    if set(rows["unit"]) != {"kgCO2e per cm2"}:
+        raise AssertionError("LLMCarbon carbon-per-area rows changed unit")
+    return {
+        int(key.removeprefix("llmcarbon_cpa_tsmc")): to_float(v, key)
+        for key, v in zip(rows["key"], rows["value"], strict=True)
+    }
+
+
+def die_model_kg(
+    area_cm2: float, node_nm: float, memory_gb: float, cpa: dict[int, float], dram: float
+) -> tuple[float, str]:
+    """GPU-only embodied carbon [kg CO2e]: ``area [cm2] x CPA(node) [kg/cm2] + memory [GB] x DRAM [kg/GB]``.
+
+    The node's CPA is that of the nearest node LLMCarbon lists (e.g. 8 and 6 nm -> 7 nm, 5 and 3 nm -> 4 nm).
+    Returns the value (rounded to 0.1 kg) and the arithmetic written out.
+    """
+    nearest = min(cpa, key=lambda nm: (abs(nm - node_nm), nm))
+    kg = area_cm2 * cpa[nearest] + memory_gb * dram
+    text = (
+        f"{area_cm2:g} cm2 die x {cpa[nearest]:g} kg CO2e/cm2 ({node_nm:g} nm; LLMCarbon's nearest node, "
+        f"{nearest} nm) + {memory_gb:g} GB x {dram:g} kg/GB = {kg:.1f} kg"
+    )
+    return round(kg, 1), text
+
+
+def _die_inputs(specs: pd.DataFrame, hardware: pd.DataFrame) -> dict[str, tuple[float, float, str]]:
+    """Die area [cm2], node [nm] and where they were read, by id (rows with both known, siblings filled)."""
+    dies: dict[str, tuple[float, float, str]] = {}
+    for (acc_id, _token), (_, row) in zip(ACCELERATOR_IDS, specs.iterrows(), strict=True):
+        area = to_optional_float(row["die_area_mm2"], f"{acc_id} die area") / 100.0  # mm2 -> cm2
+        node = to_optional_float(row["process_nm_epoch"], f"{acc_id} node")
+        named = re.search(r"(\d+)\s*nm", row["process_node"])
+        if math.isnan(node) and named:  # no Epoch row: the node gpu_specs names (e.g. "TSMC 7nm")
+            node = float(named.group(1))
+        dies[acc_id] = (area, node, "die area and node: gpu_specs.csv (Epoch)")
+    for acc_id, chip in EMBODIED_LLMCARBON_DIES.items():
+        raw = row_by_key(hardware, chip, key_column="hardware")
+        node = float(re.search(r"(\d+)nm", raw["description"]).group(1))  # type: ignore[union-attr]
+        area = to_float(raw["unit (cm2 or GB)"], f"LLMCarbon {chip} area")
+        dies[acc_id] = (area, node, f"die area and node: LLMCarbon hardware.csv row {chip}")
+    for acc_id, (sibling, why) in EMBODIED_DIE_FROM.items():
+        dies[acc_id] = (dies[sibling][0], dies[sibling][1], f"die area and node: {why}")
+    for acc_id, (sibling, why) in EMBODIED_NODE_FROM.items():
+        dies[acc_id] = (dies[acc_id][0], dies[sibling][1], f"die area: gpu_specs.csv; node: {why}")
+    return {k: v for k, v in dies.items() if not (math.isnan(v[0]) or math.isnan(v[1]))}
+
+
+def add_embodied_defaults(records: list[dict[str, object]], specs: pd.DataFrame, shared_data: Path) -> None:
+    """Give each accelerator its default embodied carbon [kg CO2e], scope and source (in place).
+
+    In order of evidence: a published server share (Morrison: H100; Chien: A100 SXM); the H100's for the same
+    HGX server class; NVIDIA's PCF ratio for the B200; else LLMCarbon's die-area model (GPU only, a lower bound).
+    Left blank where none applies: the run then takes data/parameters.csv's default.
+    """
+    embodied = resolve_back_references(
+        read_shared_csv(shared_data, "embodied_carbon.csv"), ["source", "source_locator", "read_via"]
+    )
+    hardware = read_shared_csv(shared_data, "raw_llmcarbon_hardware.csv")
+    cpa = llmcarbon_cpa_by_node(embodied)
+    dram = to_float(row_by_key(embodied, "llmcarbon_dram")["value"], "LLMCarbon DRAM [kg/GB]")
+    dies = _die_inputs(specs, hardware)
+    by_id = {str(record["id"]): record for record in records}
+    for record in records:
+        record |= {"embodied_kg_co2e": math.nan, "embodied_scope": "", "embodied_source": ""}
+    for acc_id, key in EMBODIED_PUBLISHED.items():
+        row = row_by_key(embodied, key)
+        by_id[acc_id] |= {
+            "embodied_kg_co2e": to_float(row["value"], key),
+            "embodied_scope": EMBODIED_SERVER_SCOPE,
+            "embodied_source": f"{row['source']}, {row['source_locator']} (data/embodied.csv {key}): {row['notes']}",
+        }
+    h100 = by_id["h100-sxm"]
+    for acc_id in EMBODIED_AS_H100_SXM:
+        by_id[acc_id] |= {
+            "embodied_kg_co2e": h100["embodied_kg_co2e"],
+            "embodied_scope": EMBODIED_SERVER_SCOPE,
+            "embodied_source": f"as the H100 SXM (same 8-GPU HGX server class; not measured for this part): "
+            f"{h100['embodied_source']}",
+        }
+    for acc_id, (pcf_key, h100_key) in EMBODIED_PCF_SCALED.items():
+        pcf, pcf_h100 = (to_float(row_by_key(embodied, k)["value"], k) for k in (pcf_key, h100_key))
+        peak, peak_h100 = float(str(by_id[acc_id]["peak_dense_tflops"])), float(str(h100["peak_dense_tflops"]))
+        kg = float(str(h100["embodied_kg_co2e"])) * pcf / pcf_h100 * peak / peak_h100
+        by_id[acc_id] |= {
+            "embodied_kg_co2e": round(kg, 1),
+            "embodied_scope": EMBODIED_SERVER_SCOPE + " (the H100's, scaled)",
+            "embodied_source": (
+                f"DERIVED: {h100['embodied_kg_co2e']:g} kg (H100 SXM, Morrison et al. 2025) x {pcf:g}/{pcf_h100:g} g "
+                f"CO2e per exaflop (NVIDIA HGX B200 vs HGX H100 product carbon footprints, NVIDIA Technical Blog) x "
+                f"{peak:g}/{peak_h100:g} TFLOP/s dense peaks = {kg:.1f} kg; assumes both footprints use the same "
+                "lifetime and utilisation and that the host scales like the HGX baseboard"
+            ),
+        }
+    for acc_id, (area, node, where) in dies.items():
+        record = by_id[acc_id]
+        if not math.isnan(float(str(record["embodied_kg_co2e"]))):
+            continue
+        memory = float(str(record["memory_gb"]))
+        kg, arithmetic = die_model_kg(area, node, 0.0 if math.isnan(memory) else memory, cpa, dram)
+        record |= {
+            "embodied_kg_co2e": kg,
+            "embodied_scope": EMBODIED_DIE_SCOPE,
+            "embodied_source": (
+                f"DERIVED, LLMCarbon model (Faiz et al., ICLR 2024; SotaroKaneda/MLCarbon data/hardware.csv carbon "
+                f"per area and DRAM 0.4 kg/GB applied to the accelerator's memory): {arithmetic}; {where}"
+            ),
+        }
 
 
 # --------------------------------------------------------------------------------------------------

@@ -24,6 +24,24 @@ from carbon_core.presets import Preset
 META_PUE = 1.1
 H100_TDP_W = 700.0
 A100_TDP_W = 400.0
+#: From Llama 3 on, the cards print GPU-hours, TDP and a release total only: the grid factor is solved from
+#: the release's own total and PUE 1.1 is assumed (as printed for Llama 2 in OLMo Table 6), so these presets
+#: are 'derived' with these inputs (README "Published runs").
+META_DERIVED = "grid_g_co2e_per_kwh;pue"
+
+# Llama 3.3 70B: two copies of Meta's card disagree for the same 7.0M H100-hours at 700 W.
+#: The GitHub card (meta-llama/llama-models models/llama3_3/MODEL_CARD.md, commit 8c88b8c0, in
+#: ../shared/data/published_trainings.csv) prints 12.9 t location-based, about 2.4 g/kWh.
+#: The Hugging Face card (meta-llama/Llama-3.3-70B-Instruct), read in a copy of the unsloth mirror
+#: unsloth/Llama-3.3-70B-Instruct-bnb-4bit (a transcription in the GitHub index, file id 68834056647), prints
+#: 2,040 t for the same row, which Meta's method reproduces (it is also the Llama 3.1 70B card's figure for the
+#: same 7.0M hours). Not in ../shared/data, hence typed here; the 12.9 t stays visible in the warning.
+LLAMA33_HF_T = 2040.0
+LLAMA33_HF_SOURCE = (
+    "Hugging Face model card meta-llama/Llama-3.3-70B-Instruct, as copied in unsloth/Llama-3.3-70B-Instruct-"
+    "bnb-4bit (read via a transcription in the GitHub index, file id 68834056647), Training Greenhouse Gas "
+    "Emissions table: 7.0M GPU-hours, 700 W, 2,040 t location-based"
+)
 
 #: The columns of data/presets.csv: the fields of carbon_core's Preset model, in its order (one definition).
 PRESET_COLUMNS = list(Preset.model_fields)
@@ -77,6 +95,7 @@ def _meta_preset(
     grid: float,
     grid_note: str,
     warning: str = "",
+    derived: str = META_DERIVED,
 ) -> dict:
     row = _row(published, model, basis="location" if "3.1 (total)" in model else None)
     tdp = float(row["power_w_per_gpu"])
@@ -106,6 +125,8 @@ def _meta_preset(
             f"Meta's method: GPU-hours x {tdp:.0f} W TDP x PUE 1.1 x grid factor; no host power, no "
             f"embodied carbon. {grid_note} {gpu_count_note}"
         ),
+        "provenance": "derived" if derived else "stated",
+        "derived_inputs": derived,
         "note": "",
         "warning": warning,
     }
@@ -142,10 +163,11 @@ def presets_frame(shared_data: Path) -> pd.DataFrame:
     def implied(release: str, g: float, basis: str) -> str:
         return f"Grid factor {g} g/kWh is not printed; it is implied by {basis} on the {release} card (derived)."
 
+    # Llama 2: every input that sets the total is printed (the card's hours and TDP; PUE 1.1 and 0.385 kg/kWh
+    # in OLMo Table 6): 'stated'. The GPU count is assumed but does not change the total.
     rows = [
-        _meta_preset(pub, "llama-2-7b", "Llama 2 7B", "a100-sxm4-80gb", 2048, n2, g_llama2, src2),
-        _meta_preset(pub, "llama-2-13b", "Llama 2 13B", "a100-sxm4-80gb", 2048, n2, g_llama2, src2),
-        _meta_preset(pub, "llama-2-70b", "Llama 2 70B", "a100-sxm4-80gb", 2048, n2, g_llama2, src2),
+        _meta_preset(pub, pid, model, "a100-sxm4-80gb", 2048, n2, g_llama2, src2, derived="")
+        for pid, model in [("llama-2-7b", "Llama 2 7B"), ("llama-2-13b", "Llama 2 13B"), ("llama-2-70b", "Llama 2 70B")]
     ]
     b3 = "the release total (2,290 t / 7.7M GPU-h)"
     for pid, model in [("llama-3-8b", "Llama 3 8B"), ("llama-3-70b", "Llama 3 70B")]:
@@ -174,36 +196,51 @@ def presets_frame(shared_data: Path) -> pd.DataFrame:
                 pub, pid, model, "h100-sxm", 8192, nh, g_llama32v, implied("Llama 3.2 Vision", g_llama32v, b32v)
             )
         )
-    rows.append(
-        _meta_preset(
-            pub,
-            "llama-3.3-70b",
-            "Llama 3.3 70B",
-            "h100-sxm",
-            8192,
-            nh,
-            g_llama31,
-            f"The card's own figure implies ~2.4 g/kWh, so the Llama 3.1 factor ({g_llama31} g/kWh, same "
-            "generation and hardware) is used instead of forcing a fit.",
-            warning=(
-                "The Llama 3.3 card is inconsistent with itself: it prints 7.0M H100-hours at 700 W but only "
-                "12.9 t CO2e (about 2.4 g/kWh, two orders of magnitude below every other Meta card), and the "
-                "text above the table repeats the Llama 3.1 totals. 12.9 t is probably an error or covers "
-                "post-training only; it is shown as printed, not fitted."
-            ),
-        )
-    )
+    rows.append(_llama33_preset(pub, g_llama31))
     b4 = "the release total (1,999 t / 7.38M GPU-h)"
     for pid, model in [("llama-4-scout", "Llama 4 Scout"), ("llama-4-maverick", "Llama 4 Maverick")]:
         rows.append(_meta_preset(pub, pid, model, "h100-sxm", 8192, nh, g_llama4, implied("Llama 4", g_llama4, b4)))
 
     rows.extend(_bloom_presets(pub))
     rows.append(_gpt3_preset(pub))
-    rows.extend(_seed_presets(pub))
+    rows.extend(_seed_presets(pub, shared_data))
     for row in rows:
         row["source_url"] = _source_url(row["name"])
+        row["derived_inputs"] = row["derived_inputs"] or None
         row.setdefault("renewable_share_fraction", 0.0)
     return pd.DataFrame(rows, columns=PRESET_COLUMNS)
+
+
+def _llama33_preset(pub: pd.DataFrame, g_llama31: float) -> dict:
+    """Llama 3.3 70B: the Hugging Face card's 2,040 t, which Meta's method reproduces; the GitHub card's 12.9 t
+    for the same hours is kept visible in the warning."""
+    github = _row(pub, "Llama 3.3 70B")
+    preset = _meta_preset(
+        pub,
+        "llama-3.3-70b",
+        "Llama 3.3 70B",
+        "h100-sxm",
+        8192,
+        "GPU count not published: 8,192 H100 assumed (it sets duration and fleet power, not the total).",
+        g_llama31,
+        f"Grid factor {g_llama31} g/kWh: the Llama 3.1 factor (same generation, hardware and year; derived from "
+        "the Llama 3.1 release total), because the Llama 3.3 card prints no release total of its own.",
+    )
+    github_t = float(github["tco2e_reported"])
+    implied = github_t * 1e6 / (float(github["gpu_hours"]) * H100_TDP_W / 1000.0 * META_PUE)
+    return preset | {
+        "reported_t_co2e": LLAMA33_HF_T,
+        "reported_basis": "location-based (Hugging Face card)",
+        "source": f"{LLAMA33_HF_SOURCE}; GitHub card: {github['source']}",
+        "warning": (
+            f"Meta's two copies of the Llama 3.3 card disagree. The GitHub card prints {github_t:g} t CO2e for "
+            f"{float(github['gpu_hours']) / 1e6:.1f}M H100-hours at 700 W (about {implied:.1f} g/kWh, two orders "
+            "of magnitude below every other Meta card, and the text above its table repeats the Llama 3.1 totals, "
+            f"39.3M hours and 11,390 t); the Hugging Face card prints {LLAMA33_HF_T:,.0f} t for the same row. The "
+            f"{LLAMA33_HF_T:,.0f} t figure is the one Meta's method reproduces and is shown as reported; "
+            f"{github_t:g} t is probably an error or covers post-training only."
+        ),
+    }
 
 
 def _bloom_presets(pub: pd.DataFrame) -> list[dict]:
@@ -228,6 +265,8 @@ def _bloom_presets(pub: pd.DataFrame) -> list[dict]:
         "utilisation_fraction": 1.0,
         "grid_g_co2e_per_kwh": grid,
         "hardware_lifetime_years": 4.0,
+        "provenance": "stated",
+        "derived_inputs": "",
         "note": "",
         "warning": "",
     }
@@ -277,6 +316,8 @@ def _bloom_presets(pub: pd.DataFrame) -> list[dict]:
             "reported_rounding_t": 0.0,
             "reported_basis": "location-based + embodied (life-cycle)",
             "source": lca["source"],
+            "provenance": "derived",
+            "derived_inputs": "server_power_w_per_gpu;embodied_kg_co2e_per_gpu",
             "assumptions": (
                 f"{luccioni} Idle consumption ~256,646 kWh (Table 3, via a summary) entered as host power "
                 f"{server_w} W per GPU (derived: kWh / GPU-hours); the paper's 11.2 t embodied share of the run "
@@ -316,12 +357,59 @@ def _gpt3_preset(pub: pd.DataFrame) -> dict:
             "power per GPU (host share included, so no separate host power), PUE 1.1, 429 g/kWh. "
             "Patterson's own energy is 1,287 MWh; this arithmetic gives 1,289 MWh."
         ),
+        "provenance": "stated",
+        "derived_inputs": "",
         "note": "",
         "warning": "",
     }
 
 
-def _seed_presets(pub: pd.DataFrame) -> list[dict]:
+def _seed_facts(shared_data: Path) -> dict[str, float]:
+    """The numbers the seed articles' known problems are stated with, read from ../shared/data."""
+    ga = pd.read_csv(shared_data / "raw_greenalgorithms_CI_aggregated.csv", skiprows=1)
+    world = ga[ga["location"] == "WORLD"].iloc[0]
+    if "2019" not in str(world["comments"]) or "iea.org" not in str(world["source"]):
+        raise ValueError("Green Algorithms' world value is no longer the IEA 2019 figure; re-check seed 000's text")
+    grid = pd.read_csv(shared_data / "grid_intensity_by_country_year.csv")
+    usa = grid[grid["iso3"] == "USA"].sort_values("year").iloc[-1]
+    car = pd.read_csv(shared_data / "equivalences.csv").set_index("key").loc["strubell_car_lifetime"]
+    if "126,000 lbs" not in str(car["source"]):
+        raise ValueError("Strubell's car lifetime is no longer 126,000 lb; re-check seed 004's text")
+    return {
+        "world_ga_g": float(world["carbonIntensity"]),
+        "usa_g": float(usa["carbon_intensity_g_per_kwh"]),
+        "usa_year": float(usa["year"]),
+        "car_kg": float(car["kg_co2e_per_unit"]),
+        "car_lb": 126_000.0,
+    }
+
+
+def _seed000_warning(pub: pd.DataFrame, facts: dict[str, float], gpu_hours: float) -> str:
+    card_hours = float(_row(pub, "Llama 3 (total)")["gpu_hours"])
+    return (
+        "A third-party estimate with known problems, reproduced as the article computed it, not a fact about "
+        f"Llama 3. (1) Its 0.475 kg/kWh 'US grid' is the IEA 2019 world average ({facts['world_ga_g']:.0f} g/kWh "
+        f"in Green Algorithms' table); the US grid was {facts['usa_g']:.0f} g/kWh in {facts['usa_year']:.0f} "
+        f"(OWID/Ember). (2) 350,000 H100 for 6 months ({gpu_hours / 1e9:.3f} billion GPU-hours) is Meta's whole "
+        f"planned fleet, about {gpu_hours / card_hours:.0f}x the {card_hours / 1e6:.1f}M GPU-hours the Llama 3 "
+        "card reports. (3) The 626 kg per GPU comes from an unnamed study of V100 lifecycles, cannot be traced "
+        "to a primary source, and is applied to H100s. (4) Its multiplication slips (see the note)."
+    )
+
+
+def _seed004_note(llama31_t: float, facts: dict[str, float]) -> str:
+    short_ton_car_t = facts["car_lb"] / 2000.0  # 126,000 lb = 63 short tons
+    return (
+        "The article truncates its products (27,510 MWh x 0.013 = 357.6 t printed as 357). It uses no PUE, a "
+        "16K-GPU fleet and Electricity Maps intensities as read by the author. Its '181 cars' divides Meta's "
+        f"{llama31_t:,.0f} t by a car lifetime of {short_ton_car_t:g} short tons (Strubell's "
+        f"{facts['car_lb']:,.0f} lb); in metric tonnes ({facts['car_kg'] / 1000:.2f} t per car) it is "
+        f"{llama31_t * 1000 / facts['car_kg']:.0f} cars."
+    )
+
+
+def _seed_presets(pub: pd.DataFrame, shared_data: Path) -> list[dict]:
+    facts = _seed_facts(shared_data)
     seed000 = {
         "id": "seed-000-llama-3-350k-h100",
         "name": "Seed 000: Llama 3 on 350,000 H100 for 6 months (Rachha 2024)",
@@ -350,8 +438,10 @@ def _seed_presets(pub: pd.DataFrame) -> list[dict]:
             "The article prints 431,220 t operational and 650,320 t in total, a slip in its multiplication: "
             "907,200,000 kWh x 0.475 kg/kWh = 430,920 t, so the total is 650,020 t. The computed figure is right."
         ),
-        "warning": "",
+        "provenance": "article",
+        "derived_inputs": "",
     }
+    seed000["warning"] = _seed000_warning(pub, facts, float(seed000["gpu_hours"]))
     llama31 = _row(pub, "Llama 3.1 (total)", basis="location")
     seed004_hours = float(llama31["gpu_hours"])
     rows = [seed000]
@@ -390,7 +480,9 @@ def _seed_presets(pub: pd.DataFrame) -> list[dict]:
                     f"As stated in the article: 39.3M GPU-hours x 700 W = 27,510 MWh, no PUE, {grid:.0f} g/kWh "
                     "(Electricity Maps, as read by the author); 16K GPUs ('no more than 16k')."
                 ),
-                "note": "The article truncates its products (27,510 MWh x 0.013 = 357.6 t printed as 357).",
+                "provenance": "article",
+                "derived_inputs": "",
+                "note": _seed004_note(float(llama31["tco2e_reported"]), facts),
                 "warning": "",
             }
         )
@@ -464,13 +556,21 @@ def parameters_frame() -> pd.DataFrame:
             "value": 463.0,
             "unit": "kg CO2e per GPU",
             "low": 150.0,
-            "high": 463.0,
+            "high": 741.0,
             "source": (
-                "Default 463 kg: Morrison et al. 2025, 3,700 kg per 8xH100 server / 8. Low 150 kg: Luccioni et al. "
-                "2022 (A100, GPU only). See data/embodied.csv for the alternatives."
+                "Default 463 kg: Morrison et al. 2025, 3,700 kg per 8xH100 server / 8 (also the H100 SXM's own default "
+                "in data/accelerators.csv; every catalogue accelerator with a figure of its own uses it instead). "
+                "Low 150 kg: Luccioni et al. 2022 (A100, GPU only). High 741 kg: 463 kg + 60 %, the uncertainty of a "
+                "GPU's manufacturing LCA stated by EcoDiag (CNRS EcoInfo), as quoted in Boavizta/boaviztapi#65 "
+                "(derived); for comparison, the B200's server share scaled from NVIDIA's product carbon footprints "
+                "is 798 kg. The range is carried over to each run's value in proportion (x 0.32 to x 1.6). See "
+                "data/embodied.csv for the alternatives."
             ),
             "year": "2022-2025",
-            "notes": "Manufacturing emissions per GPU including its share of the server (Morrison).",
+            "notes": (
+                "Manufacturing emissions per GPU including its share of the server (Morrison); the default for a "
+                "custom accelerator or one without a figure in data/accelerators.csv."
+            ),
         },
         {
             "key": "mfu",

@@ -614,3 +614,18 @@ def test_countries_view_names_a_real_grid_cleanest_and_the_world_as_a_reference(
     notes = " ".join(c.value for c in at.main.caption)
     assert "lifecycle" in notes  # the basis of the country figures
     assert "another basis" in notes  # the preset's own factor is compared with Ember's figures
+
+
+def test_choosing_an_accelerator_sets_its_embodied_default() -> None:
+    at = open_app()
+    assert at.sidebar.slider(key="embodied_kg").value == 463.0  # H100 SXM: Morrison's server share
+    at.sidebar.selectbox(key="gpu").set_value("t4").run()
+    no_exception(at)
+    assert at.sidebar.slider(key="embodied_kg").value == 12.9  # die + memory model, GPU only
+    assert at.sidebar.slider(key="power_w").value == 70.0
+    assert url(at)["embodied_kg"] == "12.9"
+    at.sidebar.selectbox(key="gpu").set_value("tpu-v2").run()  # no figure of its own: the documented default
+    assert at.sidebar.slider(key="embodied_kg").value == 463.0
+    at.sidebar.selectbox(key="gpu").set_value("b200").run()
+    assert at.sidebar.slider(key="embodied_kg").value == 797.7
+    assert_consistent(at)

@@ -26,7 +26,7 @@ RESULT_KEYS = {
     "fleet_power_mw",
 }
 COUNTRY_KEYS = {"iso3", "country", "year", "grid_g_co2e_per_kwh", "total_t_co2e", "source"}
-PRESET_KEYS = {"name", "reported_t_co2e", "computed_t_co2e", "difference_pct", "source"}
+PRESET_KEYS = {"name", "reported_t_co2e", "computed_t_co2e", "difference_pct", "source", "provenance", "derived_inputs"}
 
 
 def cli(*args: str, data_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -214,7 +214,11 @@ def test_presets_json(presets_json):
     for item in presets_json:
         assert set(item) >= PRESET_KEYS, item
     warned = [item["id"] for item in presets_json if "warning" in item]
-    assert warned == ["llama-3.3-70b"]
+    assert warned == ["llama-3.3-70b", "seed-000-llama-3-350k-h100"]
+    assert {item["provenance"] for item in presets_json} == {"stated", "derived", "article"}
+    by_id = {item["id"]: item for item in presets_json}
+    assert by_id["llama-3.1-405b"]["derived_inputs"] == ["grid_g_co2e_per_kwh", "pue"]
+    assert by_id["gpt-3-175b"]["provenance"] == "stated" and by_id["gpt-3-175b"]["derived_inputs"] == []
     warned_item = next(item for item in presets_json if item["id"] == "llama-3.3-70b")
     assert warned_item["warning"]
 
@@ -361,3 +365,11 @@ def test_compare_table_is_readable():
 def test_compare_names_a_bad_scenario_a(a, says):
     line = _assert_one_line_error(cli("compare", "--a", a), 2)
     assert says in line, line
+
+
+def test_rtx_4090_golden_from_the_command_line():
+    result = cli("estimate", "--gpu", "rtx-4090", "--flops", "1e21", "--mfu", "0.5", "--gpus", "1", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["inputs"]["accelerator"] == "rtx-4090"
+    assert round(data["gpu_hours"]) == 3363
