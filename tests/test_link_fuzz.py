@@ -52,6 +52,8 @@ def _number_texts() -> st.SearchStrategy[str]:
 def _valid_value(name: str) -> st.SearchStrategy[str]:
     if name in NUMBER_PARAMS:
         spec = NUMBER_PARAMS[name]
+        if spec.low is None or spec.high is None:  # the grid year: the years the country's data has
+            return st.integers(1995, 2026).map(str)
         if spec.kind == "integer":
             return st.integers(int(spec.low), int(spec.high)).map(str)
         return st.floats(spec.low, spec.high, exclude_min=spec.low_open, allow_nan=False).map(repr)
@@ -62,6 +64,7 @@ def _valid_value(name: str) -> st.SearchStrategy[str]:
         "preset": sorted(presets()),
         "present": ["0", "1"],
         "view": ["breakdown", "countries", "methodology", "COUNTRIES"],
+        "region": ["gcp:europe-north1", "us:TX", "aws:us-east-1", "ca:QC"],
         "v": ["1"],
         "a": ["gpus=8&country=FRA", "preset=llama-3.1-405b"],
     }
