@@ -15,13 +15,10 @@ from streamlit.delta_generator import DeltaGenerator
 
 from carbon_core import Footprint, codecarbon, comparison, export, reproduce_all
 from carbon_core.catalogue import accelerators
-from carbon_core.countries import price_in_countries
 from carbon_core.emissions import shares_pct
 from carbon_core.equivalents import equivalence_factors
-from carbon_core.footprint import estimate
 from carbon_core.grid import latest_grid
-from carbon_core.uncertainty import sensitivity
-from explorer import figures, state
+from explorer import cache, figures, state
 from explorer import formatting as fmt
 from explorer.headline import headline_cards, headline_html, run_summary
 from explorer.link import Scenario, parse_link
@@ -166,7 +163,7 @@ def uncertainty(page: Page) -> None:
         + "; ".join(f"{figures.INPUT_LABELS.get(r.name, r.name)} {r.low:,.3g} to {r.high:,.3g}" for r in result.ranges)
         + ". Inputs you set to zero (no host power, no embodied carbon) stay out."
     )
-    bars = sensitivity(page.footprint.run)
+    bars = cache.sensitivity(page.footprint.run)
     tornado = figures.tornado_figure(bars, page.footprint.total_t_co2e, large=page.present)
     chart(tornado, "sensitivity-tornado", "tornado-chart")
 
@@ -180,7 +177,7 @@ def scenario_a(scenario: Scenario) -> Footprint | None:
     if not scenario.compare_a:
         return None
     parsed = parse_link(parse_qs(scenario.compare_a, keep_blank_values=True), nested=True)
-    return estimate(parsed.scenario.training_run())
+    return cache.footprint(parsed.scenario.training_run())
 
 
 def compare(page: Page) -> None:
@@ -209,7 +206,7 @@ def compare(page: Page) -> None:
 def countries(page: Page) -> None:
     """The run priced in every country: ranked bars, world map, a chosen-countries table, CSV download."""
     fp, large = page.footprint, page.present
-    frame = price_in_countries(fp)
+    frame = cache.countries(fp)
     selected_iso3 = fp.run.country_iso3 if fp.run.grid.iso3 else None
     clean, dirty = frame.iloc[0], frame.iloc[-1]
     text = (
