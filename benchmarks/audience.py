@@ -61,6 +61,7 @@ class Burst:
     rss_kb: dict[str, int] = field(default_factory=dict)
     server_cpu_s: float = 0.0
     wall_s: float = 0.0
+    replicas: int = 1
 
     @property
     def first_render_ms(self) -> list[float]:
@@ -150,28 +151,42 @@ async def _page_visitor(ctx: Any, url: str, label: str | None, burst: Burst, pag
 
 
 async def _burst(
-    name: str, base: str, label: str | None, pid: int, visitors: int, pages: int, within_s: float
+    name: str,
+    base: str,
+    label: str | None,
+    pids: list[int],
+    visitors: int,
+    pages: int,
+    within_s: float,
+    direct: list[str],
 ) -> Burst:
+    """The burst on ``base`` (a server, or the balancer in front of the servers ``pids``, warmed each at its
+    ``direct`` URL)."""
     from playwright.async_api import async_playwright
 
     from benchmarks import browser, wire
 
-    burst = Burst(name, visitors, pages, within_s)
+    burst = Burst(name, visitors, pages, within_s, replicas=len(pids))
     async with async_playwright() as pw:
         b = await browser.launch(pw)
         try:
             warm = await browser.new_context(b)
             recording, _ = await wire.record_backmsgs(warm, f"{base}?{WARMUP_LINK}", label)
             await warm.close()
+            for url in direct:  # every replica has run the script once before the talk
+                warmed = wire.WireSession(recording, timeout_s=VISITOR_TIMEOUT_S)
+                await warmed.open(url)
+                await warmed.close()
             recording = replace(recording, open_frame=with_query(recording.open_frame, LINK))
             ctxs = [await browser.new_context(b) for _ in range(CONTEXTS)]
             await asyncio.sleep(2)
             rng = random.Random(SEED)
             arrivals = sorted(rng.uniform(0, within_s) for _ in range(visitors))
             chromium = set(rng.sample(range(visitors), min(pages, visitors)))
-            burst.rss_kb["before"] = rss_kb(pid)
-            _peak_reset(pid)
-            cpu0, t0 = cpu_seconds(pid), time.monotonic()
+            burst.rss_kb["before"] = sum(map(rss_kb, pids))
+            for pid in pids:
+                _peak_reset(pid)
+            cpu0, t0 = sum(map(cpu_seconds, pids)), time.monotonic()
             wires: list[Any] = []
             opened: list[Any] = []
 
@@ -184,9 +199,9 @@ async def _burst(
 
             await asyncio.gather(*(arrive(i, at) for i, at in enumerate(arrivals)))
             burst.wall_s = time.monotonic() - t0
-            burst.server_cpu_s = cpu_seconds(pid) - cpu0
-            burst.rss_kb["peak"] = _peak_kb(pid)
-            burst.rss_kb["after"] = rss_kb(pid)
+            burst.server_cpu_s = sum(map(cpu_seconds, pids)) - cpu0
+            burst.rss_kb["peak"] = sum(map(_peak_kb, pids))  # each server's own peak, summed
+            burst.rss_kb["after"] = sum(map(rss_kb, pids))
             for session in wires:
                 await session.close()
             for ctx in ctxs:
@@ -198,21 +213,46 @@ async def _burst(
 
 
 def run_burst(
-    name: str, script: Path, label: str | None, visitors: int, pages: int, within_s: float, cache: str | None
+    name: str,
+    script: Path,
+    label: str | None,
+    visitors: int,
+    pages: int,
+    within_s: float,
+    cache: str | None,
+    replicas: int = 1,
 ) -> Burst:
-    """One setup on its own fresh server (``cache``: the server's ``EXPLORER_CACHE``, None to leave it unset)."""
+    """One setup on its own fresh server (``cache``: the server's ``EXPLORER_CACHE``, None to leave it unset);
+    with ``replicas`` > 1, that many replicas of app.py behind HAProxy (deploy/serve.py, ``make serve``)."""
+    if replicas > 1:
+        from deploy.serve import Topology, consecutive_free_ports
+
+        topo = Topology(replicas, consecutive_free_ports(replicas + 1), env={CACHE_ENV: cache or "on"})
+        try:
+            topo.start()
+            pids = [process.pid for process in topo.processes.values()]
+            direct = [topo.replica_url(n) + "/" for n in topo.names]
+            return asyncio.run(_burst(name, topo.url + "/", label, pids, visitors, pages, within_s, direct))
+        finally:
+            topo.stop()
     with _env(CACHE_ENV, cache):
         server = StreamlitServer(script, f"audience-{name}").start(BENCH_DIR / ".logs")
     try:
-        return asyncio.run(_burst(name, server.url, label, server.pid, visitors, pages, within_s))
+        return asyncio.run(_burst(name, server.url, label, [server.pid], visitors, pages, within_s, []))
     finally:
         server.stop()
 
 
 def run_audience(
-    visitors: int, within_s: float, pages: int, cache: str = "on", log: Callable[[str], None] = print
+    visitors: int,
+    within_s: float,
+    pages: int,
+    cache: str = "on",
+    log: Callable[[str], None] = print,
+    replicas: int = 1,
 ) -> AudienceResult:
-    """The app (cached, uncached or both) and then the floor app, each under the same burst."""
+    """The app (cached, uncached or both; with ``replicas`` > 1 also that many cached replicas behind HAProxy)
+    and then the floor app, each under the same burst."""
     from benchmarks.browser import APP_SLIDER_LABEL
 
     setups: list[tuple[str, Path, str | None, str | None]] = []
@@ -220,11 +260,14 @@ def run_audience(
         setups.append(("app", APP, APP_SLIDER_LABEL, "on"))
     if cache in ("off", "both"):
         setups.append(("app_no_cache" if cache == "both" else "app", APP, APP_SLIDER_LABEL, "off"))
+    if replicas > 1:
+        setups.append((f"app_{replicas}_replicas", APP, APP_SLIDER_LABEL, "on"))
     setups.append(("floor", FLOOR_APP, None, None))
     bursts: dict[str, Burst] = {}
     for name, script, label, env in setups:
         log(f"  {name}: {visitors} visitors within {within_s:g} s ({pages} Chromium pages)")
-        burst = run_burst(name, script, label, visitors, pages, within_s, env)
+        n = replicas if name.endswith("_replicas") else 1
+        burst = run_burst(name, script, label, visitors, pages, within_s, env, n)
         s = burst.stats()
         log(
             f"  {name}: p50 {s.p50:.0f} ms, p95 {s.p95:.0f} ms, max {s.max:.0f} ms, {len(burst.errors)} errors, "
@@ -305,10 +348,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--within-s", type=float, default=10.0)
     p.add_argument("--pages", type=int, default=10, help="Chromium pages among the visitors")
     p.add_argument("--cache", choices=("on", "off", "both"), default="on", help="the app with explorer/cache.py")
+    p.add_argument(
+        "--replicas", type=int, default=1, help="also the cached app as this many replicas behind HAProxy (if > 1)"
+    )
     p.add_argument("--json", action="store_true", help="print the summary as one JSON object, last line")
     p.add_argument("--raw", type=Path, help="also write every sample as JSON to this file")
     args = p.parse_args(argv)
-    result = run_audience(args.visitors, args.within_s, min(args.pages, args.visitors), args.cache)
+    pages = min(args.pages, args.visitors)
+    result = run_audience(args.visitors, args.within_s, pages, args.cache, replicas=args.replicas)
     print(markdown(result))
     if args.raw:
         args.raw.write_text(json.dumps(asdict(result), indent=1), encoding="utf-8")

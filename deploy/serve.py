@@ -90,6 +90,29 @@ def stop(process: subprocess.Popen[bytes] | None, timeout_s: float = STOP_TIMEOU
         os.killpg(process.pid, signal.SIGKILL)  # anything the process group left behind
 
 
+def consecutive_free_ports(count: int, attempts: int = 50) -> int:
+    """A loopback port P with P..P+count-1 all free (the balancer, then the replicas)."""
+    for _ in range(attempts):
+        with socket.socket() as probe:
+            probe.bind((LOOPBACK, 0))
+            base = probe.getsockname()[1]
+        if base + count > 65535:
+            continue
+        socks = []
+        try:
+            for port in range(base, base + count):
+                sock = socket.socket()
+                socks.append(sock)
+                sock.bind((LOOPBACK, port))
+            return base
+        except OSError:
+            continue
+        finally:
+            for sock in socks:
+                sock.close()
+    raise RuntimeError(f"no {count} consecutive free ports")
+
+
 @dataclass
 class Topology:
     """HAProxy on ``LOOPBACK:port`` and ``replicas`` replicas on the ports after it."""

@@ -60,13 +60,13 @@ def test_json_is_the_last_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.C
     made = result([100.0] * 19, [80.0] * 19)
     asked: dict[str, object] = {}
 
-    def fake_run(visitors: int, within_s: float, pages: int, cache: str) -> AudienceResult:
-        asked.update(visitors=visitors, within_s=within_s, pages=pages, cache=cache)
+    def fake_run(visitors: int, within_s: float, pages: int, cache: str, replicas: int) -> AudienceResult:
+        asked.update(visitors=visitors, within_s=within_s, pages=pages, cache=cache, replicas=replicas)
         return made
 
     monkeypatch.setattr(audience, "run_audience", fake_run)
     assert audience.main(["--json", "--cache", "both"]) == 0
-    assert asked == {"visitors": 200, "within_s": 10.0, "pages": 10, "cache": "both"}
+    assert asked == {"visitors": 200, "within_s": 10.0, "pages": 10, "cache": "both", "replicas": 1}
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert json.loads(last) == audience.summary(made)
 

@@ -22,7 +22,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -32,7 +31,7 @@ import pytest
 from browser_kit import REPO_ROOT, headline_total, http_get, wait_settled
 from playwright.sync_api import Page
 
-from deploy.serve import Topology
+from deploy.serve import Topology, consecutive_free_ports
 
 pytestmark = pytest.mark.browser
 
@@ -48,29 +47,6 @@ CONNECTION_STATE_JS = """() => {
 }"""
 #: What would be left on screen after a failover that went wrong.
 LEFT_OVER = '[data-testid="stException"], [data-testid="stAlert"], [data-testid="stStatusWidget"], [role="dialog"]'
-
-
-def consecutive_free_ports(count: int, attempts: int = 50) -> int:
-    """A loopback port P with P..P+count-1 all free (the balancer, then the replicas)."""
-    for _ in range(attempts):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            base = probe.getsockname()[1]
-        if base + count > 65535:
-            continue
-        socks = []
-        try:
-            for port in range(base, base + count):
-                sock = socket.socket()
-                socks.append(sock)
-                sock.bind(("127.0.0.1", port))
-            return base
-        except OSError:
-            continue
-        finally:
-            for sock in socks:
-                sock.close()
-    raise RuntimeError(f"no {count} consecutive free ports")
 
 
 @pytest.fixture(scope="module")
