@@ -22,7 +22,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -64,13 +63,13 @@ def compose_config(replicas: int = 2) -> str:
     return render_config("*:8080", servers, "/tmp/haproxy.sock", container=True)
 
 
-def http_get(url: str, timeout_s: float = 2.0) -> str | None:
-    """The body of ``url``, or None when nothing answers."""
+def healthy(base: str, timeout_s: float = 2.0) -> bool:
+    """Whether Streamlit's health route at ``base`` (a replica, or the balancer) answers 200 ``ok``."""
     try:
-        with urllib.request.urlopen(url, timeout=timeout_s) as response:
-            return response.read().decode("utf-8", "replace").strip()
-    except (urllib.error.URLError, OSError):
-        return None
+        with urllib.request.urlopen(f"{base}/_stcore/health", timeout=timeout_s) as response:
+            return response.status == 200 and response.read().strip() == b"ok"
+    except OSError:  # refused, timed out, or an HTTP error status (urllib's errors are OSErrors)
+        return False
 
 
 def stop(process: subprocess.Popen[bytes] | None, timeout_s: float = STOP_TIMEOUT_S) -> None:
@@ -159,7 +158,7 @@ class Topology:
                     [haproxy, "-db", "-f", str(config)], stdout=log, stderr=subprocess.STDOUT, start_new_session=True
                 )
             self.wait_until(lambda: all(self.replica_ok(n) for n in self.names), timeout_s, "every replica answers")
-            self.wait_until(lambda: http_get(f"{self.url}/_stcore/health") == "ok", timeout_s, "the balancer answers")
+            self.wait_until(lambda: healthy(self.url), timeout_s, "the balancer answers")
         except BaseException:
             self.stop()
             raise
@@ -179,7 +178,7 @@ class Topology:
         return self.processes[name]
 
     def replica_ok(self, name: str) -> bool:
-        return http_get(f"{self.replica_url(name)}/_stcore/health") == "ok"
+        return healthy(self.replica_url(name))
 
     def wait_until(self, condition: object, timeout_s: float, what: str) -> None:
         deadline = time.monotonic() + timeout_s
