@@ -8,7 +8,7 @@ cookie down, sends the ping and the new websocket to the other replica (``option
 cookie to it. The new replica has no session for the page, so it starts one and runs the script with the page's
 URL, which carries the whole scenario (explorer/state.py keeps it in sync with every widget): the same figures
 come back, including an input moved after the link was opened. Measured on this 2-core machine: "Connecting"
-for 2.5-3 s, then the headline again within about a second.
+for about 2 s (1.9-2.6 s in five runs), then the headline again.
 
 The three tests share one topology (started once, ~10-20 s) and revive a killed replica before going on. Every
 wait is bounded (the topology's start 60 s, a page 60 s, noticing the loss 15 s, coming back 60 s); the whole
