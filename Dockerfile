@@ -12,6 +12,7 @@ RUN pip install --no-cache-dir -r requirements.txt
 COPY .streamlit/ .streamlit/
 COPY carbon_core/ carbon_core/
 COPY explorer/ explorer/
+COPY deploy/ deploy/
 COPY data/ data/
 COPY static/ static/
 COPY app.py README.md pyproject.toml ./

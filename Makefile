@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint data bench chromium
+.PHONY: setup run serve test lint data bench chromium haproxy
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,12 @@ setup: $(STAMP)
 run: setup
 	$(PY) -m streamlit run app.py
 
+# For an audience (README, "Hosting for an audience"): REPLICAS replicas of the app behind HAProxy on 127.0.0.1:PORT.
+REPLICAS ?= 2
+PORT ?= 8500
+serve: setup haproxy
+	$(PY) -m deploy.serve --replicas $(REPLICAS) --port $(PORT)
+
 # The browser tests drive Debian's Chromium; install it when it is missing and we may (root).
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \
@@ -24,7 +30,14 @@ chromium:
 		else echo "Browser tests need /usr/bin/chromium: run 'sudo apt-get install chromium'"; exit 1; fi; \
 	fi
 
-test: setup chromium
+# `make serve` and its failover test run Debian's HAProxy; install it when it is missing and we may (root).
+haproxy:
+	@if ! command -v haproxy >/dev/null && [ ! -x /usr/sbin/haproxy ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; \
+		else echo "make serve and its tests need haproxy: run 'sudo apt-get install haproxy'"; exit 1; fi; \
+	fi
+
+test: setup chromium haproxy
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 

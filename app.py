@@ -9,10 +9,9 @@ from __future__ import annotations
 import streamlit as st
 from pydantic import ValidationError
 
-from carbon_core import DataFileError, estimate
+from carbon_core import DataFileError
 from carbon_core.inputs import InputError
-from carbon_core.uncertainty import monte_carlo
-from explorer import sidebar, state, views
+from explorer import cache, sidebar, state, views
 from explorer.formatting import escape_markdown
 from explorer.page import Page
 from explorer.warmup import warm_up_and_freeze
@@ -63,7 +62,7 @@ def main() -> None:
         presentation_css()
 
     try:
-        footprint = estimate(scenario.training_run())
+        footprint = cache.footprint(scenario.training_run())
     except ValidationError as exc:
         err = exc.errors()[0]
         field = str(err["loc"][0]) if err["loc"] else "gpu_power_w"
@@ -72,7 +71,7 @@ def main() -> None:
     except InputError as exc:  # inputs that do not fit together: compute, grid year, region
         st.error(escape_markdown(sidebar.input_problem(exc.field, str(exc))))
         st.stop()
-    page = Page(footprint, scenario, monte_carlo(footprint.run), present)
+    page = Page(footprint, scenario, cache.uncertainty(footprint.run), present)
     views.headline(page)
     views.downloads(page)
 

@@ -1,4 +1,4 @@
-"""``python -m benchmarks [--quick] [--only core,server,browser,concurrency]``: run the suite, write RESULTS.md.
+"""``python -m benchmarks [--quick] [--only core,server,browser,concurrency,audience]``: the suite, to RESULTS.md.
 
 Run from the repository root with the project's virtual environment (``make bench`` does both).
 
@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-PARTS = ("core", "server", "browser", "concurrency")
+PARTS = ("core", "server", "browser", "concurrency", "audience")
 ENV_SNAPSHOT = "BENCHMARKS_SNAPSHOT_OF"
 ENV_REVISION = "BENCHMARKS_REVISION"
 ENV_LOG_DIR = "BENCHMARKS_LOG_DIR"
@@ -296,12 +296,31 @@ def _concurrency(suite: _Suite) -> None:
     suite.report.concurrency(**results)
 
 
+def _audience(suite: _Suite) -> None:
+    """A talk's audience: 200 visitors on one link within 10 s; the app with and without its cache, the floor."""
+    from benchmarks.audience import TARGET_RATIO, markdown, run_audience, summary
+
+    quick = suite.quick
+    r = run_audience(20 if quick else 200, 3.0 if quick else 10.0, 2 if quick else 10, "both", log=_log)
+    s = summary(r)
+    suite.report.sections.append("## 5. Audience: many visitors open one link at once\n\n" + markdown(r))
+    suite.report.summary.append(
+        [
+            f"Audience: {r.visitors} visitors within {r.within_s:g} s, 0 errors, p95 <= {TARGET_RATIO:g}x the floor's",
+            f"{s['errors']} errors, {s['p95_ratio_to_floor']}x",
+            "met" if s["target_met"] else "NOT met",
+        ]
+    )
+    suite.raw["audience"] = dataclasses.asdict(r)
+
+
 #: The parts, in the order they run: name (for --only), report section title, what runs it.
 STEPS: list[tuple[str, str, Callable[[_Suite], None]]] = [
     ("core", "1. Core", _core),
     ("server", "2. Server side", _server),
     ("browser", "3. Browser", _browser),
     ("concurrency", "4. Concurrency", _concurrency),
+    ("audience", "5. Audience", _audience),
 ]
 
 

@@ -15,16 +15,14 @@ from streamlit.delta_generator import DeltaGenerator
 
 from carbon_core import Footprint, comparison, reproduce_all
 from carbon_core.catalogue import accelerators
-from carbon_core.countries import price_in_countries, reliable_extremes, world_reference
+from carbon_core.countries import reliable_extremes, world_reference
 from carbon_core.emissions import shares_pct
 from carbon_core.equivalents import equivalence_factors
-from carbon_core.footprint import estimate
 from carbon_core.grid import COUNTRY_GRID_BASIS, latest_grid
 from carbon_core.io import export
 from carbon_core.presets import PROVENANCE_LABELS
 from carbon_core.regions import price_in_regions
-from carbon_core.uncertainty import sensitivity
-from explorer import codecarbon, figures, state
+from explorer import cache, codecarbon, figures, state
 from explorer import formatting as fmt
 from explorer.headline import headline_cards, headline_html, run_summary
 from explorer.link import VIEW_LABELS, Scenario, parse_link
@@ -169,7 +167,7 @@ def uncertainty(page: Page) -> None:
         + "; ".join(f"{figures.INPUT_LABELS.get(r.name, r.name)} {r.low:,.3g} to {r.high:,.3g}" for r in result.ranges)
         + ". Inputs you set to zero (no host power, no embodied carbon) stay out."
     )
-    bars = sensitivity(page.footprint.run)
+    bars = cache.sensitivity(page.footprint.run)
     tornado = figures.tornado_figure(bars, page.footprint.total_t_co2e, large=page.present)
     chart(tornado, "sensitivity-tornado", "tornado-chart")
 
@@ -183,7 +181,7 @@ def scenario_a(scenario: Scenario) -> Footprint | None:
     if not scenario.compare_a:
         return None
     parsed = parse_link(parse_qs(scenario.compare_a, keep_blank_values=True), nested=True)
-    return estimate(parsed.scenario.training_run())
+    return cache.footprint(parsed.scenario.training_run())
 
 
 def compare(page: Page) -> None:
@@ -248,7 +246,7 @@ def countries(page: Page) -> None:
     """The run priced in every country: ranked bars, world map, a chosen-countries table, CSV download, then
     every cloud region and state/province."""
     fp, large = page.footprint, page.present
-    frame = price_in_countries(fp)
+    frame = cache.countries(fp)
     world = world_reference(fp.facility_energy_kwh, fp.embodied_t_co2e)
     selected_iso3 = fp.run.country_iso3 if fp.run.grid.iso3 else None
     st.markdown(countries_text(frame, world, selected_iso3))

@@ -1,0 +1,1 @@
+"""Serving the app to many people at once: N Streamlit replicas behind HAProxy (``make serve``, compose.yaml)."""
