@@ -14,6 +14,7 @@ from carbon_core.inputs import InputError
 from explorer import cache, sidebar, state, views
 from explorer.formatting import escape_markdown
 from explorer.page import Page
+from explorer.title import scenario_title
 from explorer.warmup import warm_up_and_freeze
 
 
@@ -60,6 +61,7 @@ def main() -> None:
     head_right.toggle("Presentation mode", key="present", help="Large numbers for a projector; also ?present=1.")
     if present:
         presentation_css()
+    st.markdown(f"#### {escape_markdown(scenario_title(scenario))}")
 
     try:
         footprint = cache.footprint(scenario.training_run())

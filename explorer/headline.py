@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from html import escape
 
 from carbon_core import Footprint
+from carbon_core.grid import COUNTRY_GRID_BASIS, GridFactor
 from carbon_core.uncertainty import Interval
 from explorer import formatting as fmt
 
@@ -96,14 +97,31 @@ def headline_cards(fp: Footprint, interval: Interval) -> list[Card]:
     ]
 
 
+def basis_words(grid: GridFactor) -> str:
+    """The grid figure's basis in a few words: Ember's lifecycle annual average for a country, the first clause of
+    a region's basis (e.g. 'location-based'), or the source's own for an intensity entered by hand."""
+    if grid.basis == COUNTRY_GRID_BASIS:
+        return "Ember lifecycle, annual average per kWh generated"
+    if grid.region_id and grid.basis:
+        return grid.basis.split(":")[0]
+    return "basis as its source states"
+
+
 def run_summary(fp: Footprint) -> str:
-    """One line saying which run the figures are for: fleet, power, duration and grid."""
+    """One line saying which run the figures are for: fleet, power, duration and grid (with its basis)."""
     run, grid = fp.run, fp.run.grid
-    where = (
-        f"the grid of {grid.country} ({grid.year}, {grid.grid_g_co2e_per_kwh:,.0f} g CO2e/kWh)"
-        if grid.iso3
-        else f"a grid of {run.grid_g_co2e_per_kwh:,.1f} g CO2e/kWh set by hand"
-    )
+    if grid.region_id:
+        where = f"the grid of {grid.region_name} ({grid.region_id}, {grid.year}, {grid.grid_g_co2e_per_kwh:,.0f} g"
+    elif grid.iso3:
+        where = f"the grid of {grid.country} ({grid.year}, {grid.grid_g_co2e_per_kwh:,.0f} g"
+    else:
+        where = f"a grid of {run.grid_g_co2e_per_kwh:,.1f} g CO2e/kWh set by hand ("
+        return _summary(fp, where + f"{basis_words(grid)})")
+    return _summary(fp, where + f" CO2e/kWh; {basis_words(grid)})")
+
+
+def _summary(fp: Footprint, where: str) -> str:
+    run = fp.run
     name = run.accelerator_entry.name if run.accelerator_entry else "custom accelerator"
     return (
         f"{run.gpu_count:,} × {name} at {run.gpu_power_w:,.0f} W × {run.utilisation_fraction:g} for "

@@ -12,7 +12,8 @@ from carbon_core.catalogue import find_accelerator
 from carbon_core.grid import grid_for_country
 from carbon_core.inputs import by_link
 from carbon_core.presets import presets
-from explorer.link import COMPUTE_KEYS, DURATION_KEYS, Scenario, scenario_from_preset
+from carbon_core.regions import grid_for_region
+from explorer.link import Scenario, scenario_from_preset
 
 #: Scenario attributes that are about the page, not the run: they never make a run "changed".
 _PAGE_FIELDS = ("preset", "present", "view", "compare_a")
@@ -31,24 +32,39 @@ def _changed_inputs(scenario: Scenario) -> list[str]:
     then = dataclasses.asdict(published) | {"power_w": published.resolved_power_w()}
     if scenario.hours != published.hours:
         now["duration"] = "changed"
-    for key in (*_PAGE_FIELDS, "duration_unit", "country", "grid"):
+    for key in (*_PAGE_FIELDS, "duration_unit", "country", "grid", "grid_year", "region"):
         now.pop(key, None)
     return [key for key, value in now.items() if value != then.get(key)]
+
+
+def _with_article(name: str) -> str:
+    """'the United States', 'the Netherlands', 'France' (country names as Our World in Data writes them)."""
+    plural_or_union = ("Islands", "Republic", "Emirates", "Netherlands", "Philippines", "Bahamas", "Gambia")
+    return f"the {name}" if name.startswith("United ") or name.endswith(plural_or_union) else name
+
+
+def _grid_place(scenario: Scenario) -> tuple[str, int | None]:
+    """Where the run's grid is ('Texas (us:TX)', 'the United States') and the year of its figure."""
+    if scenario.region is not None:
+        grid = grid_for_region(scenario.region)
+        return f"{grid.region_name} ({grid.region_id})", grid.year
+    grid = grid_for_country(scenario.country, scenario.grid_year)
+    return _with_article(str(grid.country)), grid.year
 
 
 def _grid_words(scenario: Scenario) -> str:
     if scenario.grid is not None:
         return f"on a grid of {scenario.grid:,.0f} g CO2e/kWh set by hand"
-    grid = grid_for_country(scenario.country)
-    return f"in {grid.country} (grid of {grid.year})"
+    place, year = _grid_place(scenario)
+    return f"in {place} (grid of {year})"
 
 
 def _preset_title(scenario: Scenario) -> str:
     preset = presets()[str(scenario.preset)]
     words = f"{preset.name}, {preset.org}'s published run"
     if scenario.grid is None:
-        grid = grid_for_country(scenario.country)
-        words += f", moved to {grid.country}'s grid ({grid.year})"
+        place, year = _grid_place(scenario)
+        words += f", moved to {place}{chr(39) if place.endswith('s') else chr(39) + 's'} grid ({year})"
     changed = _changed_inputs(scenario)
     if changed:
         names = [_short_label(key) if key in by_link() else "training duration" for key in changed]
@@ -76,5 +92,3 @@ def scenario_title(scenario: Scenario) -> str:
     name = entry.name if entry is not None else "custom accelerators"
     return f"Custom run: {scenario.gpus:,} x {name} {_duration_words(scenario)} {_grid_words(scenario)}"
 
-
-__all__ = ["COMPUTE_KEYS", "DURATION_KEYS", "scenario_title"]

@@ -24,9 +24,10 @@ from carbon_core.presets import PROVENANCE_LABELS
 from carbon_core.regions import price_in_regions
 from explorer import cache, codecarbon, figures, state
 from explorer import formatting as fmt
-from explorer.headline import headline_cards, headline_html, run_summary
+from explorer.headline import basis_words, headline_cards, headline_html, run_summary
 from explorer.link import VIEW_LABELS, Scenario, parse_link
 from explorer.page import Page
+from explorer.title import scenario_title
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -196,6 +197,13 @@ def compare(page: Page) -> None:
         )
         return
     row.button("Clear scenario A", on_click=state.on_clear_a, key="clear-a")
+    st.markdown(compare_names(page.scenario))
+    if a.run.grid.basis != b.run.grid.basis:
+        st.caption(
+            f"A and B use grid figures on different bases: A {basis_words(a.run.grid)} "
+            f"({a.grid_g_co2e_per_kwh:,.0f} g CO2e/kWh), B {basis_words(b.run.grid)} "
+            f"({b.grid_g_co2e_per_kwh:,.0f} g CO2e/kWh)."
+        )
     cols = st.columns(3)
     cols[0].metric("A: total", fmt.t_co2e(a.total_t_co2e))
     cols[1].metric("B: total", fmt.t_co2e(b.total_t_co2e))
@@ -205,6 +213,16 @@ def compare(page: Page) -> None:
     parts_a, parts_b = a.emissions_breakdown_t_co2e(), b.emissions_breakdown_t_co2e()
     chart(figures.compare_figure(parts_a, parts_b, large=large), "scenario-a-vs-b", "compare-chart")
     chart(figures.difference_figure(difference, large=large), "scenario-difference", "difference-chart")
+
+
+def compare_names(scenario: Scenario) -> str:
+    """Scenario A and B named from their inputs (:func:`explorer.title.scenario_title`), as Markdown."""
+    assert scenario.compare_a is not None
+    a = parse_link(parse_qs(scenario.compare_a, keep_blank_values=True), nested=True).scenario
+    return (
+        f"**A**: {fmt.escape_markdown(scenario_title(a))}  \n"
+        f"**B**: {fmt.escape_markdown(scenario_title(scenario))}"
+    )
 
 
 def countries_text(frame: pd.DataFrame, world: pd.Series, selected_iso3: str | None) -> str:
