@@ -28,10 +28,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_kit import REPO_ROOT, headline_total, http_get, wait_settled
+from browser_kit import REPO_ROOT, headline_total
 from playwright.sync_api import Page
 
 from deploy.serve import Topology, consecutive_free_ports
+from harness.server import http_get
+from harness.settle import wait_settled
 
 pytestmark = pytest.mark.browser
 
