@@ -120,8 +120,8 @@ def run_from_args(args: argparse.Namespace) -> TrainingRun:
             values = get_preset(args.preset).run().model_dump(exclude_none=True)
         except KeyError:
             raise UsageError(f"--preset: unknown preset {args.preset!r}; see 'python -m carbon_core presets'") from None
-        if args.country is not None or args.region is not None:
-            values.pop("grid_g_co2e_per_kwh", None)  # a grid chosen replaces the preset's factor
+        if args.country is not None or args.region is not None or args.grid_year is not None:
+            values.pop("grid_g_co2e_per_kwh", None)  # a grid chosen (or a year of one) replaces the preset's factor
     for flag, row in by_flag().items():
         text = getattr(args, _dest(flag))
         if text is None:

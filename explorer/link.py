@@ -275,8 +275,9 @@ def accelerator_without_tdp_gets_a_power(before: Scenario, after: Scenario, give
 
 
 def country_means_its_grid(before: Scenario, after: Scenario, given: set[str]) -> Scenario:
-    """Choosing a country means its grid: a preset's intensity no longer applies (unless ``grid`` is given)."""
-    if "country" in given and "grid" not in given:
+    """Choosing a country, or a year of its grid, means its grid: a preset's intensity no longer applies (unless
+    ``grid`` is given)."""
+    if given & {"country", "grid_year"} and "grid" not in given:
         return replace(after, grid=None)
     return after
 

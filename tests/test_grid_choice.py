@@ -184,3 +184,13 @@ def test_link_with_a_region_opens_on_it() -> None:
     assert at.sidebar.selectbox(key="region").value == "us:TX"
     assert at.sidebar.selectbox(key="country").value == "USA"
     assert _url(at)["region"] == "us:TX"
+
+
+def test_a_preset_moved_to_its_training_year() -> None:
+    """GPT-3, trained in 2020, on the United States' grid of 2020 (411.7 g/kWh), not 2024's (383.5): a grid year
+    replaces the preset's own factor in the CLI and in the link alike."""
+    doc = json.loads(_cli("estimate", "--preset", "gpt-3-175b", "--grid-year", "2020", "--json").stdout)
+    assert (doc["grid_g_co2e_per_kwh"], doc["grid_year"]) == (411.698, 2020)
+    parsed = parse_link({"preset": "gpt-3-175b", "grid_year": "2020"})
+    assert parsed.warnings == []
+    assert estimate(parsed.scenario.training_run()).total_t_co2e == pytest.approx(doc["total_t_co2e"], rel=1e-12)
