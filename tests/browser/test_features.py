@@ -31,6 +31,7 @@ from playwright.sync_api import Locator, Page, expect
 from test_dashboard import choose, query, slider, visible_warnings
 
 from carbon_core import Footprint, TrainingRun, estimate, get_preset
+from carbon_core.catalogue import accelerators
 from explorer import formatting as fmt
 from explorer.link import LINK_V1_DEFAULTS
 from harness.chromium import NUMBER_DRAWN_SELECTOR
@@ -145,7 +146,8 @@ def pick_mode(page: Page, mode: str) -> None:
 
 def compute_footprint(base: TrainingRun, params: float, tokens: float, mfu: float) -> Footprint:
     """carbon_core's footprint of ``base`` lasting as long as its fleet takes for 6 x params x tokens FLOP."""
-    return estimate(base.model_copy(update={"model_params": params, "training_tokens": tokens, "mfu": mfu}))
+    compute = {"training_hours": None, "model_params": params, "training_tokens": tokens, "mfu": mfu}
+    return estimate(base.model_copy(update=compute))
 
 
 def plotly_charts(panel: Locator, count: int) -> list[Locator]:
@@ -289,7 +291,16 @@ def test_compute_mode_on_an_accelerator_without_peak_throughput_says_why(
     # The way out the message names: give the duration instead; the A10 footprint appears.
     pick_mode(page, DURATION_MODE)
     wait_for_url(page, days="30")
-    a10 = DEFAULT_RUN.model_copy(update={"accelerator": "a10", "gpu_count": LLAMA_GPUS, "gpu_power_w": 150.0})
+    # Choosing the A10 set its TDP and its own embodied default (data/accelerators.csv), as a person sees.
+    a10_embodied = accelerators()["a10"].embodied_kg_co2e
+    a10 = DEFAULT_RUN.model_copy(
+        update={
+            "accelerator": "a10",
+            "gpu_count": LLAMA_GPUS,
+            "gpu_power_w": 150.0,
+            "embodied_kg_co2e_per_gpu": a10_embodied,
+        }
+    )
     assert_headline_matches(page, estimate(a10))
     browser_log.assert_clean()
 
