@@ -14,6 +14,7 @@ Usage::
 - ``data/accelerators.csv``     accelerator specs (TDP [W], dense peak [TFLOP/s], memory [GB])
 - ``data/embodied.csv``         per-GPU manufacturing (embodied) estimates [kg CO2e per GPU]
 - ``data/equivalences.csv``     equivalence factors [kg CO2e per unit], [kWh per unit] or [L per unit]
+- ``data/published_runs.csv``   published training totals that are not presets [t CO2e], with basis and source
 - ``data/presets.csv`` and ``data/parameters.csv`` when ``scripts/curated.py`` exists
 - ``data/CHECKSUMS.sha256``     ``sha256sum`` lines for every ``data/*.csv``
 
@@ -1239,6 +1240,67 @@ def build_regions(shared_data: Path) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------------------------------
+# 6. Published runs that are not presets
+# --------------------------------------------------------------------------------------------------
+PUBLISHED_RUN_COLUMNS: list[str] = ["name", "org", "year", "t_co2e", "basis", "source", "notes"]
+#: Rows of shared ``published_trainings.csv`` that ``data/presets.csv`` already holds (scripts/curated.py reads
+#: them by these names): left out of ``published_runs.csv`` so no run is counted twice in the ranking.
+#: Llama 3.3 70B is a preset at the Hugging Face card's 2,040 t; the GitHub card's 12.9 t stays in its warning.
+PRESET_MODELS: tuple[str, ...] = (
+    "Llama 2 7B",
+    "Llama 2 13B",
+    "Llama 2 70B",
+    "Llama 3 8B",
+    "Llama 3 70B",
+    "Llama 3.1 8B",
+    "Llama 3.1 70B",
+    "Llama 3.1 405B",
+    "Llama 3.2 1B",
+    "Llama 3.2 3B",
+    "Llama 3.2 11B Vision",
+    "Llama 3.2 90B Vision",
+    "Llama 3.3 70B",
+    "Llama 4 Scout",
+    "Llama 4 Maverick",
+    "BLOOM 176B (final training, dynamic power only)",
+    "BLOOM 176B (final training, x PUE, comparison table)",
+    "BLOOM 176B (final training, dynamic + idle + embodied)",
+    "GPT-3 175B",
+)
+
+
+def build_published_runs(shared_data: Path) -> pd.DataFrame:
+    """Build ``published_runs.csv``: every published total [t CO2e] of shared ``published_trainings.csv`` that is
+    not a preset (:data:`PRESET_MODELS`), with its basis and source as printed.
+
+    Rows without a reported total are left out, and so are totals of 0 t (Meta's market-based Llama 3.1 figure,
+    OLMo's LUMI run on hydro power assumed at 0 g/kWh): a ranking on a log scale cannot place them, and 0 t is a
+    claim about certificates or an assumed grid, not a footprint. Sorted by total, then name.
+    """
+    source = read_shared_csv(shared_data, "published_trainings.csv")
+    missing = sorted(set(PRESET_MODELS) - set(source["model"]))
+    if missing:
+        raise AssertionError(f"published_trainings.csv: preset rows not found: {missing}")
+    rows = source[~source["model"].isin(PRESET_MODELS) & (source["tco2e_reported"].str.strip() != "")]
+    out = pd.DataFrame(
+        {
+            "name": rows["model"],
+            "org": rows["org"],
+            "year": rows["year"].map(lambda y: int(y) if y.strip() else pd.NA).astype("Int64"),
+            "t_co2e": [to_float(v, f"published {m}") for v, m in zip(rows["tco2e_reported"], rows["model"], strict=True)],
+            "basis": rows["basis"],
+            "source": rows["source"],
+            "notes": rows["notes"],
+        }
+    )
+    out = out[out["t_co2e"] > 0].sort_values(["t_co2e", "name"], kind="stable").reset_index(drop=True)
+    if out["name"].duplicated().any():
+        raise AssertionError("published_runs.csv: a run name repeats")
+    check_schema(out, PUBLISHED_RUN_COLUMNS, "published_runs.csv")
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
 # Main
 # --------------------------------------------------------------------------------------------------
 def write_curated(shared_data: Path, out_dir: Path) -> bool:
@@ -1286,6 +1348,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "embodied.csv": build_embodied(shared_data),
         "equivalences.csv": build_equivalences(shared_data),
         "regions.csv": build_regions(shared_data),
+        "published_runs.csv": build_published_runs(shared_data),
     }
     for name, frame in outputs.items():
         write_csv(frame, OUT_DIR / name)
