@@ -21,6 +21,7 @@ from carbon_core.equivalents import equivalence_factors
 from carbon_core.grid import COUNTRY_GRID_BASIS, latest_grid
 from carbon_core.io import export
 from carbon_core.presets import PROVENANCE_LABELS
+from carbon_core.published import Ranking, rank_among_published
 from carbon_core.regions import price_in_regions
 from explorer import cache, codecarbon, figures, state
 from explorer import formatting as fmt
@@ -344,8 +345,38 @@ def equivalents(page: Page) -> None:
             st.caption(f"{basis}. Source: {factor.source} ({factor.year}).")
 
 
+def ranking_sentence(ranking: Ranking) -> str:
+    """The sentence: Your run, X t CO2e, ranks N of M published training runs, between A and B (or at an end)."""
+    total = fmt.t_co2e(float(ranking.frame.loc[ranking.frame["is_user"], "t_co2e"].iloc[0]))
+    if ranking.above and ranking.below:
+        where = f"between {ranking.above} (above) and {ranking.below} (below)"
+    elif ranking.below:
+        where = f"above every published run, the largest being {ranking.below}"
+    else:
+        where = f"below every published run, the smallest being {ranking.above}"
+    return (
+        f"Your run, {total}, ranks {ranking.rank} of {ranking.count} published training runs "
+        f"(largest first, yours included), {where}."
+    )
+
+
+def published_ranking(page: Page) -> None:
+    """The page's total ranked among every published training footprint (presets and other reported totals)."""
+    ranking = rank_among_published(page.footprint.total_t_co2e)
+    st.markdown(fmt.escape_markdown(ranking_sentence(ranking)))
+    chart(figures.published_ranking_figure(ranking.frame, large=page.present), "published-ranking", "ranking-chart")
+    st.caption(
+        "Each run at the total its source printed. Bases differ (location-based, before or after PUE, "
+        "life-cycle, whole development vs one final run: hover a bar for its basis); totals of 0 t (market-based "
+        "claims, a grid assumed at 0 g/kWh) cannot be placed on a log scale and are left out. Grey bars are "
+        "published totals the dashboard does not recompute (data/published_runs.csv); the others are the presets "
+        "below."
+    )
+
+
 def published_runs(page: Page) -> None:
     """Every preset: reported vs computed, with its source link and the assumptions it needed."""
+    published_ranking(page)
     results = reproduce_all()
     chart(figures.presets_figure(results, large=page.present), "published-runs", "presets-chart")
     table = pd.DataFrame(

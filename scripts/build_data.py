@@ -1287,7 +1287,9 @@ def build_published_runs(shared_data: Path) -> pd.DataFrame:
             "name": rows["model"],
             "org": rows["org"],
             "year": rows["year"].map(lambda y: int(y) if y.strip() else pd.NA).astype("Int64"),
-            "t_co2e": [to_float(v, f"published {m}") for v, m in zip(rows["tco2e_reported"], rows["model"], strict=True)],
+            "t_co2e": [
+                to_float(v, f"published {m}") for v, m in zip(rows["tco2e_reported"], rows["model"], strict=True)
+            ],
             "basis": rows["basis"],
             "source": rows["source"],
             "notes": rows["notes"],
