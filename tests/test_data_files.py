@@ -349,6 +349,7 @@ def test_rebuild_from_shared_reproduces_committed_files(tmp_path, monkeypatch):
         ("embodied.csv", module.build_embodied),
         ("equivalences.csv", module.build_equivalences),
         ("regions.csv", module.build_regions),
+        ("published_runs.csv", module.build_published_runs),
     ]:
         module.write_csv(build(shared), out / name)
     assert module.write_curated(shared, out)
