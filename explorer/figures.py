@@ -19,7 +19,9 @@ import plotly.io as pio
 
 from carbon_core import Reproduction
 from carbon_core.presets import PROVENANCE_LABELS
+from carbon_core.published import RANKING_PROVENANCE_LABELS
 from carbon_core.uncertainty import Sensitivity
+from explorer.formatting import t_co2e as t_co2e_text
 
 #: Where the app serves the world map's topology (Streamlit static serving: ./static -> /app/static).
 TOPOJSON_URL = "app/static/topojson/"
@@ -477,5 +479,64 @@ def difference_figure(difference_t_co2e: dict[str, float], large: bool = False) 
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         yaxis={"title": {"text": "B - A, t CO2e"}, "tickformat": ",~s", "zeroline": True},
         showlegend=False,
+    )
+    return _readable(fig, large)
+
+
+#: Bar colour of each provenance in the published-runs ranking; the user's run is drawn in RANKING_USER_COLOUR
+#: (not HIGHLIGHT, which is the 'article' colour here).
+RANKING_COLOURS = {**PROVENANCE_COLOURS, "reported": MUTED}
+RANKING_USER_COLOUR = "#CC79A7"
+RANKING_LABEL_CHARS = 44
+
+
+def _ranking_label(name: str, is_user: bool, t_co2e: float) -> str:
+    """A bar's axis label: the run's name cut to RANKING_LABEL_CHARS, the user's run in bold with its total."""
+    if is_user:
+        return f"<b>{name}: {t_co2e_text(t_co2e)}</b>"
+    if len(name) <= RANKING_LABEL_CHARS:
+        return name
+    head = RANKING_LABEL_CHARS // 2  # keep both ends: names of one source differ at the end (a country, a grid)
+    return name[:head] + "…" + name[-(RANKING_LABEL_CHARS - head - 1) :]
+
+
+def published_ranking_figure(frame: pd.DataFrame, large: bool = False) -> go.Figure:
+    """Published training footprints ranked, largest at the top, on a log axis [t CO2e], the user's run among
+    them in its own colour; colour = provenance, hover = name, total, provenance and basis.
+
+    ``frame`` is :attr:`carbon_core.published.Ranking.frame` (columns name, t_co2e, provenance,
+    provenance_label, basis, is_user), largest first.
+    """
+    labels = [_ranking_label(n, u, t) for n, u, t in zip(frame["name"], frame["is_user"], frame["t_co2e"], strict=True)]
+    if len(set(labels)) < len(labels):  # a shortened label would merge two bars: show the names in full
+        labels = [label if u else n for label, n, u in zip(labels, frame["name"], frame["is_user"], strict=True)]
+    frame = frame.assign(label=labels)
+    fig = go.Figure()
+    groups = [(p, RANKING_COLOURS[p], RANKING_PROVENANCE_LABELS[p]) for p in RANKING_COLOURS]
+    groups.append(("user", RANKING_USER_COLOUR, "your run (this page's scenario)"))
+    for provenance, colour, legend in groups:
+        group = frame[frame["provenance"] == provenance]
+        if group.empty:
+            continue
+        fig.add_trace(
+            go.Bar(
+                x=group["t_co2e"],
+                y=group["label"],
+                orientation="h",
+                name=legend,
+                marker={"color": colour, "line": {"width": 3 if provenance == "user" else 0, "color": "#000000"}},
+                customdata=group[["name", "provenance_label", "basis"]].to_numpy(),
+                hovertemplate="<b>%{customdata[0]}</b><br>%{x:,.4g} t CO2e<br>provenance: %{customdata[1]}"
+                "<br>basis: %{customdata[2]}<extra></extra>",
+            )
+        )
+    row = 30 if large else 20
+    fig.update_layout(
+        barmode="overlay",
+        height=row * len(frame) + (260 if large else 180),
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        legend={"orientation": "h", "y": -0.005, "yanchor": "top", "x": 0},
+        xaxis={"type": "log", "title": {"text": "t CO2e (log scale)"}, "side": "top"},
+        yaxis={"categoryorder": "array", "categoryarray": labels[::-1], "automargin": True, "title": None},
     )
     return _readable(fig, large)

@@ -70,7 +70,10 @@ def headline_cards(fp: Footprint, interval: Interval) -> list[Card]:
             fmt.t_co2e(fp.operational_market_t_co2e),
             f"{run.renewable_share_fraction:.0%} of the electricity matched by renewable contracts",
             "Location-based counts the average grid where the run happened; market-based deducts the share of "
-            "electricity matched by renewable contracts (GHG Protocol Scope 2). Meta's cards report both.",
+            "electricity matched by renewable contracts (GHG Protocol Scope 2). Meta's cards report both. The "
+            "unmatched share is priced here at the same location-based average grid, not at a residual mix (the "
+            "grid with the contracted renewables taken out, which the GHG Protocol prefers and which is usually "
+            "dirtier): the project has no residual-mix table, so with a partial share this figure is on the low side.",
         ),
         Card(
             "Whole project",
@@ -88,11 +91,12 @@ def headline_cards(fp: Footprint, interval: Interval) -> list[Card]:
         Card(
             "Water consumed",
             fmt.water(fp.water_total_l),
-            "on site (cooling) + off site (power plants); Li et al. 2023",
+            "on site (cooling) + off site (power plants, at the U.S. average for every country); Li et al. 2023",
             f"On site (cooling): {fmt.water(fp.water_on_site_l)} = IT energy x {run.wue_l_per_kwh:g} L/kWh; "
             f"off site (power plants): {fmt.water(fp.water_off_site_l)} = facility energy x "
             f"{run.electricity_water_l_per_kwh:g} L/kWh. Method and defaults: Li et al. 2023, 'Making AI Less "
-            "Thirsty' (U.S. averages); set your data centre's and grid's own values in the sidebar.",
+            "Thirsty' (U.S. averages). The off-site factor is the U.S. one whichever country is chosen (no cited "
+            "per-country table in the project's data); set your data centre's and grid's own values in the sidebar.",
         ),
     ]
 

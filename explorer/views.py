@@ -21,6 +21,7 @@ from carbon_core.equivalents import equivalence_factors
 from carbon_core.grid import COUNTRY_GRID_BASIS, latest_grid
 from carbon_core.io import export
 from carbon_core.presets import PROVENANCE_LABELS
+from carbon_core.published import Ranking, rank_among_published
 from carbon_core.regions import price_in_regions
 from explorer import cache, codecarbon, figures, state
 from explorer import formatting as fmt
@@ -45,6 +46,12 @@ EQUIVALENT_ICONS = {
     "fr_household_electricity_year": ":material/lightbulb:",
     "olympic_pool": ":material/pool:",
     "us_family_water_day": ":material/water_drop:",
+    "passenger_vehicle_year": ":material/directions_car:",
+}
+#: What each 'US homes' equivalent counts (the third, by power, is the Fleet power card's).
+HOME_COUNTS = {
+    "us_home_energy_year": "Counts CO2e: a home's whole energy use (electricity and heating fuels, EPA).",
+    "us_household_electricity_year": "Counts energy: a home's electricity in kWh (EIA), against the run's energy.",
 }
 
 
@@ -341,11 +348,76 @@ def equivalents(page: Page) -> None:
                 basis = f"{factor.kwh_per_unit:,.0f} kWh {factor.unit} (of the facility energy)"
             else:
                 basis = f"{fmt.water(factor.litres_per_unit or 0.0)} {factor.unit} (of the water consumed)"
-            st.caption(f"{basis}. Source: {factor.source} ({factor.year}).")
+            counts = HOME_COUNTS.get(key)
+            st.caption(f"{counts + ' ' if counts else ''}{basis}. Source: {factor.source} ({factor.year}).")
+    st.caption(us_homes_three_ways(fp))
+    st.caption("How each factor was read (versions, quotes, alternatives): Methodology, 'Equivalence factors'.")
+
+
+def us_homes_three_ways(fp: Footprint) -> str:
+    """The three 'US homes' figures side by side, each saying what it counts."""
+    return (
+        f"US homes, three ways: {fmt.count(fp.equivalents['us_home_energy_year'])} homes' year of energy use by "
+        f"its CO2e (EPA: electricity and heating fuels); {fmt.count(fp.equivalents['us_household_electricity_year'])} "
+        "homes' year of electricity by energy (EIA kWh, against the run's facility energy); "
+        f"~{fp.households_powered:,.0f} homes by power (the fleet's average draw against a home's average, on "
+        "the Fleet power card). They differ because they count different things, not because one is wrong."
+    )
+
+
+def equivalence_notes() -> None:
+    """The equivalence factors with how each was read (notes), for the Methodology view."""
+    st.subheader("Equivalence factors")
+    factors = equivalence_factors()
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "equivalent": [f.label for f in factors.values()],
+                "kg CO2e": [f.kg_co2e_per_unit for f in factors.values()],
+                "kWh": [f.kwh_per_unit for f in factors.values()],
+                "L": [f.litres_per_unit for f in factors.values()],
+                "unit": [f.unit for f in factors.values()],
+                "source": [f.source for f in factors.values()],
+                "year": [f.year for f in factors.values()],
+                "reading notes": [f.notes or "" for f in factors.values()],
+            }
+        ),
+        hide_index=True,
+    )
+
+
+def ranking_sentence(ranking: Ranking) -> str:
+    """The sentence: Your run, X t CO2e, ranks N of M published training runs, between A and B (or at an end)."""
+    total = fmt.t_co2e(float(ranking.frame.loc[ranking.frame["is_user"], "t_co2e"].iloc[0]))
+    if ranking.above and ranking.below:
+        where = f"between {ranking.above} (above) and {ranking.below} (below)"
+    elif ranking.below:
+        where = f"above every published run, the largest being {ranking.below}"
+    else:
+        where = f"below every published run, the smallest being {ranking.above}"
+    return (
+        f"Your run, {total}, ranks {ranking.rank} of {ranking.count} published training runs "
+        f"(largest first, yours included), {where}."
+    )
+
+
+def published_ranking(page: Page) -> None:
+    """The page's total ranked among every published training footprint (presets and other reported totals)."""
+    ranking = rank_among_published(page.footprint.total_t_co2e)
+    st.markdown(fmt.escape_markdown(ranking_sentence(ranking)))
+    chart(figures.published_ranking_figure(ranking.frame, large=page.present), "published-ranking", "ranking-chart")
+    st.caption(
+        "Each run at the total its source printed. Bases differ (location-based, before or after PUE, "
+        "life-cycle, whole development vs one final run: hover a bar for its basis); totals of 0 t (market-based "
+        "claims, a grid assumed at 0 g/kWh) cannot be placed on a log scale and are left out. Grey bars are "
+        "published totals the dashboard does not recompute (data/published_runs.csv); the others are the presets "
+        "below."
+    )
 
 
 def published_runs(page: Page) -> None:
     """Every preset: reported vs computed, with its source link and the assumptions it needed."""
+    published_ranking(page)
     results = reproduce_all()
     chart(figures.presets_figure(results, large=page.present), "published-runs", "presets-chart")
     table = pd.DataFrame(
@@ -406,6 +478,7 @@ def methodology(page: Page) -> None:
         "are third-party or Epoch estimates; B200's 1,000 W is a maximum TGP), and peaks are dense, without sparsity."
     )
     st.dataframe(pd.DataFrame([a.model_dump() for a in accelerators().values()]), hide_index=True)
+    equivalence_notes()
 
 
 def measured_run(page: Page) -> None:

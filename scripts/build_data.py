@@ -14,6 +14,7 @@ Usage::
 - ``data/accelerators.csv``     accelerator specs (TDP [W], dense peak [TFLOP/s], memory [GB])
 - ``data/embodied.csv``         per-GPU manufacturing (embodied) estimates [kg CO2e per GPU]
 - ``data/equivalences.csv``     equivalence factors [kg CO2e per unit], [kWh per unit] or [L per unit]
+- ``data/published_runs.csv``   published training totals that are not presets [t CO2e], with basis and source
 - ``data/presets.csv`` and ``data/parameters.csv`` when ``scripts/curated.py`` exists
 - ``data/CHECKSUMS.sha256``     ``sha256sum`` lines for every ``data/*.csv``
 
@@ -252,14 +253,29 @@ EQUIVALENCE_MAP: dict[str, str] = {
     "car_lifetime": "strubell_car_lifetime",
     "miles_driven": "epa_mile_passenger_vehicle",
     "gallons_gasoline": "epa_gallon_gasoline",
-    "us_home_energy_year": "epa_home_energy_year",  # DERIVED, see derive_us_home_energy_year()
+    "us_home_energy_year": "epa_home_energy_year",  # DERIVED, see EPA_DERIVED
+    "passenger_vehicle_year": "epa_passenger_vehicle_year",  # DERIVED, see EPA_DERIVED
     "transatlantic_flight": "flight_transatlantic_jfk_lhr_derived",
     "tree_year": "ga_tree_year",
     "dac_mammoth_year": "climeworks_mammoth_capacity_year",
     "us_household_electricity_year": "us_household_electricity_year",
     "fr_household_electricity_year": "fr_household_electricity_year",
 }
-EPA_KEYS: tuple[str, ...] = ("miles_driven", "gallons_gasoline", "us_home_energy_year")
+EPA_KEYS: tuple[str, ...] = ("miles_driven", "gallons_gasoline", "us_home_energy_year", "passenger_vehicle_year")
+#: EPA factors per year, derived from the same calculator output as the mile and gallon factors (one EPA version;
+#: DOMAIN_NOTES section 7): key -> (shared key, the word after "1,000,000 kg = N", what N counts, per what).
+#: The shared file's older quoted factors (7,940 kg per home-year; 4,600 kg per vehicle-year, ~2018-2023) are
+#: kept in ``notes`` as the alternative.
+EpaDerived = tuple[str, str, str, str]
+EPA_DERIVED: dict[str, EpaDerived] = {
+    "us_home_energy_year": ("epa_home_energy_year", "homes", "homes' energy use for one year", "home-year"),
+    "passenger_vehicle_year": (
+        "epa_passenger_vehicle_year",
+        "vehicles",
+        "gasoline-powered passenger vehicles driven for one year",
+        "vehicle-year",
+    ),
+}
 EPA_YEAR: str = (
     "2024 (EPA calculator version implied by its 1,000,000 kg output; the page itself is not dated "
     "in what was read)"
@@ -292,6 +308,33 @@ WATER_EQUIVALENCES: tuple[dict[str, object], ...] = (
         "notes": "EPA says 'more than' 300 gallons, so this count is an upper bound.",
     },
 )
+
+_EPA_CITATION: tuple[str, str] = ("US EPA, Greenhouse Gas Equivalencies Calculator", "2024")
+#: What the Equivalents view cites for each factor: (short citation, year). How each figure was read (quotes in
+#: public code, derivations, other versions) is in its ``notes`` and in README "Methodology".
+EQUIVALENCE_CITATIONS: dict[str, tuple[str, str]] = {
+    "car_lifetime": (
+        "Strubell, Ganesh & McCallum, Energy and Policy Considerations for Deep Learning in NLP, ACL",
+        "2019",
+    ),
+    "miles_driven": _EPA_CITATION,
+    "gallons_gasoline": _EPA_CITATION,
+    "us_home_energy_year": _EPA_CITATION,
+    "passenger_vehicle_year": _EPA_CITATION,
+    "transatlantic_flight": (
+        "Green Algorithms economy-flight factor (UK BEIS) x 5,540 km JFK-LHR, derived here",
+        "2020",
+    ),
+    "tree_year": ("Green Algorithms, reference values (tree-year)", "2025"),
+    "dac_mammoth_year": ("Climeworks, Mammoth plant opening (nameplate capacity)", "2024"),
+    "us_household_electricity_year": ("US EIA, How much electricity does an American home use? (FAQ)", "2020"),
+    "fr_household_electricity_year": (
+        "ORE / data.gouv.fr use per person x INSEE household size, via kelwatt.fr",
+        "2023-2024",
+    ),
+    "olympic_pool": ("World Aquatics (FINA) facilities rules: 50 m x 25 m x 2 m", "2023"),
+    "us_family_water_day": ("US EPA WaterSense: more than 300 US gallons per family per day", "2022"),
+}
 
 #: Mass fed to the EPA calculator in the outputs quoted in shared equivalences.csv [kg].
 EPA_CALCULATOR_INPUT_KG: float = 1_000_000.0
@@ -959,34 +1002,49 @@ def check_epa_version(source: pd.DataFrame) -> None:
             raise AssertionError(f"{key}: factor {factor_kg} kg != calculator output {implied_kg:.4f} kg")
 
 
-def derive_us_home_energy_year(source: pd.DataFrame) -> dict[str, object]:
-    """Derive one US home's energy use per year [kg CO2e per home-year] from the newer EPA output.
-
-    1,000,000 kg / N homes, N read from the notes of ``epa_home_energy_year``; rounded to 0.1 kg.
+def derive_epa_year_factor(source: pd.DataFrame, key: str, derived: EpaDerived) -> dict[str, object]:
+    """Derive a per-year EPA factor [kg CO2e per unit-year] from the newer EPA output (the version of the other
+    EPA rows): 1,000,000 kg / N, N read from the notes of the shared row; rounded to 0.1 kg. The shared row's
+    older quoted factor is kept in ``notes`` as the alternative.
     """
-    row = row_by_key(source, "epa_home_energy_year")
-    homes = parse_calculator_count(row["notes"], "homes")
-    kg_per_home_year = round(EPA_CALCULATOR_INPUT_KG / homes, 1)  # [kg] / [home-years]
-    older_kg = to_float(row["kg_co2e_per_unit"], "epa_home_energy_year")
+    shared_key, count_word, counted, per = derived
+    row = row_by_key(source, shared_key)
+    count = parse_calculator_count(row["notes"], count_word)
+    kg_per_unit = round(EPA_CALCULATOR_INPUT_KG / count, 1)  # [kg] / [unit-years]
+    older_kg = to_float(row["kg_co2e_per_unit"], shared_key)
     return {
-        "key": "us_home_energy_year",
+        "key": key,
         "label": row["label"],
-        "kg_co2e_per_unit": kg_per_home_year,
+        "kg_co2e_per_unit": kg_per_unit,
         "kwh_per_unit": math.nan,
         "unit": row["unit"],
         "source": (
             "US EPA Greenhouse Gas Equivalencies Calculator (epa.gov/energy/"
             "greenhouse-gases-equivalencies-calculator-calculations-and-references); DERIVED from a "
-            f"calculator output quoted in public code: 1,000,000 kg = {homes} homes' energy use for one year"
+            f"calculator output quoted in public code: 1,000,000 kg = {count} {counted}"
         ),
         "year": EPA_YEAR,
         "notes": (
-            f"DERIVED: 1,000,000 kg / {homes} homes = {kg_per_home_year:,.1f} kg per home-year, from the "
+            f"DERIVED: 1,000,000 kg / {count} {count_word} = {kg_per_unit:,.1f} kg per {per}, from the "
             "same calculator version as miles_driven and gallons_gasoline. Alternative: the older quoted "
-            f"factor {older_kg:,.0f} kg per home-year (dated {row['year']} in the shared file). "
+            f"factor {older_kg:,.0f} kg per {per} (dated {row['year']} in the shared file). "
             f"Shared-file notes: {row['notes']}"
         ),
     }
+
+
+def cite_equivalences(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give every row the short citation and year of :data:`EQUIVALENCE_CITATIONS` in ``source`` and ``year``;
+    the longer text (how the figure was read, which version, alternatives) moves to the front of ``notes``."""
+    missing = sorted(set(frame["key"]) - set(EQUIVALENCE_CITATIONS))
+    if missing:
+        raise AssertionError(f"equivalences: no citation for {missing}")
+    out = frame.copy()
+    for index, row in frame.iterrows():
+        citation, year = EQUIVALENCE_CITATIONS[row["key"]]
+        read = f"Source as read: {row['source']} (year: {row['year']})."
+        out.loc[index, ["source", "year", "notes"]] = [citation, year, f"{read} {row['notes']}".strip()]
+    return out
 
 
 def build_equivalences(shared_data: Path) -> pd.DataFrame:
@@ -1000,8 +1058,8 @@ def build_equivalences(shared_data: Path) -> pd.DataFrame:
     check_epa_version(source)
     records: list[dict[str, object]] = []
     for key, source_key in EQUIVALENCE_MAP.items():
-        if key == "us_home_energy_year":
-            records.append(derive_us_home_energy_year(source))
+        if key in EPA_DERIVED:
+            records.append(derive_epa_year_factor(source, key, EPA_DERIVED[key]))
             continue
         row = row_by_key(source, source_key)
         record: dict[str, object] = {
@@ -1030,6 +1088,7 @@ def build_equivalences(shared_data: Path) -> pd.DataFrame:
         raise AssertionError(f"equivalences: no value for {list(out.loc[both_blank, 'key'])}")
     if len({out.loc[out["key"] == k, "year"].item() for k in EPA_KEYS}) != 1:
         raise AssertionError("equivalences: EPA rows do not share one version")
+    out = cite_equivalences(out)
     check_schema(out, EQUIVALENCE_COLUMNS, "equivalences.csv")
     return out
 
@@ -1239,6 +1298,69 @@ def build_regions(shared_data: Path) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------------------------------
+# 6. Published runs that are not presets
+# --------------------------------------------------------------------------------------------------
+PUBLISHED_RUN_COLUMNS: list[str] = ["name", "org", "year", "t_co2e", "basis", "source", "notes"]
+#: Rows of shared ``published_trainings.csv`` that ``data/presets.csv`` already holds (scripts/curated.py reads
+#: them by these names): left out of ``published_runs.csv`` so no run is counted twice in the ranking.
+#: Llama 3.3 70B is a preset at the Hugging Face card's 2,040 t; the GitHub card's 12.9 t stays in its warning.
+PRESET_MODELS: tuple[str, ...] = (
+    "Llama 2 7B",
+    "Llama 2 13B",
+    "Llama 2 70B",
+    "Llama 3 8B",
+    "Llama 3 70B",
+    "Llama 3.1 8B",
+    "Llama 3.1 70B",
+    "Llama 3.1 405B",
+    "Llama 3.2 1B",
+    "Llama 3.2 3B",
+    "Llama 3.2 11B Vision",
+    "Llama 3.2 90B Vision",
+    "Llama 3.3 70B",
+    "Llama 4 Scout",
+    "Llama 4 Maverick",
+    "BLOOM 176B (final training, dynamic power only)",
+    "BLOOM 176B (final training, x PUE, comparison table)",
+    "BLOOM 176B (final training, dynamic + idle + embodied)",
+    "GPT-3 175B",
+)
+
+
+def build_published_runs(shared_data: Path) -> pd.DataFrame:
+    """Build ``published_runs.csv``: every published total [t CO2e] of shared ``published_trainings.csv`` that is
+    not a preset (:data:`PRESET_MODELS`), with its basis and source as printed.
+
+    Rows without a reported total are left out, and so are totals of 0 t (Meta's market-based Llama 3.1 figure,
+    OLMo's LUMI run on hydro power assumed at 0 g/kWh): a ranking on a log scale cannot place them, and 0 t is a
+    claim about certificates or an assumed grid, not a footprint. Sorted by total, then name.
+    """
+    source = read_shared_csv(shared_data, "published_trainings.csv")
+    missing = sorted(set(PRESET_MODELS) - set(source["model"]))
+    if missing:
+        raise AssertionError(f"published_trainings.csv: preset rows not found: {missing}")
+    rows = source[~source["model"].isin(PRESET_MODELS) & (source["tco2e_reported"].str.strip() != "")]
+    out = pd.DataFrame(
+        {
+            "name": rows["model"],
+            "org": rows["org"],
+            "year": rows["year"].map(lambda y: int(y) if y.strip() else pd.NA).astype("Int64"),
+            "t_co2e": [
+                to_float(v, f"published {m}") for v, m in zip(rows["tco2e_reported"], rows["model"], strict=True)
+            ],
+            "basis": rows["basis"],
+            "source": rows["source"],
+            "notes": rows["notes"],
+        }
+    )
+    out = out[out["t_co2e"] > 0].sort_values(["t_co2e", "name"], kind="stable").reset_index(drop=True)
+    if out["name"].duplicated().any():
+        raise AssertionError("published_runs.csv: a run name repeats")
+    check_schema(out, PUBLISHED_RUN_COLUMNS, "published_runs.csv")
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
 # Main
 # --------------------------------------------------------------------------------------------------
 def write_curated(shared_data: Path, out_dir: Path) -> bool:
@@ -1286,6 +1408,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "embodied.csv": build_embodied(shared_data),
         "equivalences.csv": build_equivalences(shared_data),
         "regions.csv": build_regions(shared_data),
+        "published_runs.csv": build_published_runs(shared_data),
     }
     for name, frame in outputs.items():
         write_csv(frame, OUT_DIR / name)

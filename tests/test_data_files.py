@@ -25,6 +25,7 @@ from carbon_core.embodied import embodied_estimates
 from carbon_core.equivalents import equivalence_factors
 from carbon_core.grid import grid_history, latest_grid
 from carbon_core.parameters import parameters
+from carbon_core.published import published_runs
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = REPO_ROOT / "data"
@@ -37,6 +38,7 @@ LOADERS: dict[str, Callable[[], Any]] = {
     "equivalences.csv": equivalence_factors,
     "presets.csv": carbon_core.presets,
     "parameters.csv": parameters,
+    "published_runs.csv": published_runs,
 }
 #: The column(s) that identify a row, first one reported as the field of a duplicate.
 KEYS = {
@@ -46,6 +48,7 @@ KEYS = {
     "equivalences.csv": "key",
     "presets.csv": "id",
     "parameters.csv": "key",
+    "published_runs.csv": "name",
 }
 
 
@@ -208,6 +211,7 @@ DROPPED = {
     "equivalences.csv": "kwh_per_unit",
     "presets.csv": "pue",
     "parameters.csv": "value",
+    "published_runs.csv": "t_co2e",
 }
 
 
@@ -345,6 +349,7 @@ def test_rebuild_from_shared_reproduces_committed_files(tmp_path, monkeypatch):
         ("embodied.csv", module.build_embodied),
         ("equivalences.csv", module.build_equivalences),
         ("regions.csv", module.build_regions),
+        ("published_runs.csv", module.build_published_runs),
     ]:
         module.write_csv(build(shared), out / name)
     assert module.write_curated(shared, out)
