@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from carbon_core import DataFileError
 from carbon_core.inputs import InputError
-from explorer import cache, sidebar, state, views
+from explorer import cache, figures, sidebar, state, views
 from explorer.formatting import escape_markdown
 from explorer.page import Page
 from explorer.title import scenario_title
@@ -47,8 +47,10 @@ def main() -> None:
         page_title="Training Emissions Explorer",
         page_icon="🌍",
         layout="wide",
-        initial_sidebar_state="collapsed" if present else "expanded",
+        # "auto": expanded on a wide screen, collapsed on a phone, where a shared link then opens on the numbers.
+        initial_sidebar_state="collapsed" if present else "auto",
     )
+    st.html(f"<style>{figures.CHART_CSS}</style>")
     for warning in st.session_state.get(state.WARNINGS, []):
         st.warning(escape_markdown(warning), icon="⚠️")
 

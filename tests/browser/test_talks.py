@@ -1,0 +1,158 @@
+"""Made for talks and shared links (issue 16), in a real browser: a shared link on a phone opens on the numbers,
+bad link parameters are listed in one compact box, and every chart is titled, in readable text, with no mode bar
+over its title or legend. Screenshots go to ``test-artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from browser_kit import BrowserLog, headline_value, save_screenshot, view_panel
+from playwright.sync_api import Page, expect
+
+from explorer.figures import INPUT_UNITS
+
+pytestmark = pytest.mark.browser
+
+OpenApp = Callable[[Page, str], None]
+NewPage = Callable[..., Page]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1400, "height": 900}
+RERUN_MS = 60_000
+AA_CONTRAST = 4.5
+UNITS = tuple(f"{unit})" for unit in INPUT_UNITS.values())
+
+# The sidebar's box: a collapsed sidebar is moved off screen (or to zero width).
+_SIDEBAR_BOX_JS = """() => {
+    const box = document.querySelector('[data-testid="stSidebar"]').getBoundingClientRect();
+    return {left: box.left, right: box.right, width: box.width};
+}"""
+
+# Is the element's centre the topmost thing there (nothing, e.g. a sidebar, covers it)?
+_ON_TOP_JS = """(e) => {
+    const box = e.getBoundingClientRect();
+    const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    return hit !== null && (hit === e || e.contains(hit));
+}"""
+
+
+def sidebar_open(page: Page) -> bool:
+    box = page.evaluate(_SIDEBAR_BOX_JS)
+    return box["width"] > 100 and box["right"] > 100
+
+
+def test_phone_link_opens_on_the_numbers_and_desktop_keeps_the_sidebar(
+    new_page: NewPage, open_app: OpenApp, browser_log: BrowserLog
+) -> None:
+    phone = new_page(viewport=PHONE)
+    open_app(phone, "/?preset=llama-3.1-405b&country=SWE")
+    total = headline_value(phone, "Total emissions")
+    expect(total).to_have_text("851 t CO2e")
+    assert not sidebar_open(phone), phone.evaluate(_SIDEBAR_BOX_JS)
+    box = total.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], box  # first screen
+    assert total.evaluate(_ON_TOP_JS), "something covers the headline total"
+    save_screenshot(phone, "test_phone_link-390x844", full=False)
+
+    desktop = new_page(viewport=DESKTOP)
+    open_app(desktop, "/?preset=llama-3.1-405b&country=SWE")
+    expect(headline_value(desktop, "Total emissions")).to_have_text("851 t CO2e")
+    assert sidebar_open(desktop), desktop.evaluate(_SIDEBAR_BOX_JS)
+    browser_log.assert_clean()
+
+
+# For every Plotly chart on the page: its title, the boxes of its title, legend and mode bar, and the font size,
+# fill colour and background of its tick and axis-title text.
+_CHARTS_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')].map((plot) => {
+    const rect = (e) => { if (!e) return null; const b = e.getBoundingClientRect();
+        return b.width && b.height ? {l: b.left, t: b.top, r: b.right, b: b.bottom} : null; };
+    let bg = 'rgba(0, 0, 0, 0)';
+    for (let e = plot; e && /rgba\\(0, 0, 0, 0\\)|transparent/.test(bg); e = e.parentElement) {
+        bg = getComputedStyle(e).backgroundColor;
+    }
+    if (/rgba\\(0, 0, 0, 0\\)|transparent/.test(bg)) bg = getComputedStyle(document.body).backgroundColor;
+    const texts = [...plot.querySelectorAll(
+        '.xtick text, .ytick text, .g-xtitle text, .g-ytitle text, .legendtext, .colorbar text')];
+    return {
+        title: (plot.querySelector('.gtitle') || {}).textContent || '',
+        titleBox: rect(plot.querySelector('.gtitle')),
+        legendBox: rect(plot.querySelector('.legend')),
+        modebarBox: rect(plot.querySelector('.modebar')),
+        axisTitles: [...plot.querySelectorAll('.g-xtitle text, .g-ytitle text, .colorbar [class*="title"] text')]
+            .map((e) => e.textContent),
+        texts: texts.map((e) => ({text: e.textContent, fill: getComputedStyle(e).fill,
+                                  size: parseFloat(getComputedStyle(e).fontSize)})),
+        background: bg,
+    };
+})"""
+
+
+def _rgb(css: str) -> tuple[float, float, float]:
+    numbers = css[css.index("(") + 1 : css.index(")")].split(",")
+    return float(numbers[0]), float(numbers[1]), float(numbers[2])
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two CSS rgb() colours."""
+
+    def luminance(css: str) -> float:
+        channels = [c / 255 for c in _rgb(css)]
+        r, g, bl = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * bl
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _overlap(a: dict[str, float] | None, b: dict[str, float] | None) -> bool:
+    if a is None or b is None:
+        return False
+    return a["l"] < b["r"] and b["l"] < a["r"] and a["t"] < b["b"] and b["t"] < a["b"]
+
+
+def _check_charts(page: Page, count: int, where: str) -> list[dict[str, Any]]:
+    panel = view_panel(page)
+    expect(panel.locator(".js-plotly-plot")).to_have_count(count, timeout=RERUN_MS)
+    for i in range(count):  # the mode bar shows while the pointer is over a chart: put it there
+        panel.locator(".js-plotly-plot").nth(i).hover(position={"x": 40, "y": 60})
+        charts = page.evaluate(_CHARTS_JS)
+        chart = charts[i]
+        assert chart["title"].strip(), f"{where}: chart {i} has no title"
+        assert chart["modebarBox"] is not None, f"{where}: chart {i} shows no mode bar on hover"
+        assert not _overlap(chart["modebarBox"], chart["titleBox"]), (where, chart["title"], chart)
+        assert not _overlap(chart["modebarBox"], chart["legendBox"]), (where, chart["title"], chart)
+    charts = page.evaluate(_CHARTS_JS)
+    for chart in charts:
+        assert chart["texts"], chart["title"]
+        assert chart["axisTitles"] and all(t.strip() for t in chart["axisTitles"]), chart["title"]
+        for text in chart["texts"]:
+            assert text["size"] >= 14, (where, chart["title"], text)
+            assert contrast(text["fill"], chart["background"]) >= AA_CONTRAST, (where, chart["title"], text, chart)
+            assert not text["text"].rstrip().endswith("m"), (where, chart["title"], text)  # no milli-tonnes
+    return charts
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_charts_are_titled_readable_and_uncovered(
+    new_page: NewPage, open_app: OpenApp, browser_log: BrowserLog, theme: str
+) -> None:
+    for viewport in (PHONE, DESKTOP):
+        page = new_page(viewport=viewport)
+        page.emulate_media(color_scheme=theme)
+        size = f"{viewport['width']}x{viewport['height']}"
+        open_app(page, "/?preset=llama-3.1-405b&view=countries")
+        charts = _check_charts(page, 3, f"countries {size} {theme}")
+        assert [c["title"] for c in charts] == [
+            "The same run in every country",
+            "Total per country [t CO2e]",
+            "The same run in every cloud region, state and province",
+        ]
+        save_screenshot(page, f"test_charts-countries-{size}-{theme}")
+        open_app(page, "/?preset=llama-3.1-405b&view=uncertainty")
+        (tornado,) = _check_charts(page, 1, f"uncertainty {size} {theme}")
+        labels = [t["text"] for t in tornado["texts"] if " to " in t["text"]]  # "PUE (1.08 to 1.56, ratio)"
+        assert len(labels) >= 3 and all(label.endswith(UNITS) for label in labels), labels
+        save_screenshot(page, f"test_charts-uncertainty-{size}-{theme}")
+    browser_log.assert_clean()
