@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from browser_kit import BrowserLog, headline_value, save_screenshot, view_panel
 from playwright.sync_api import Page, expect
+from test_dashboard import link_warning_lines
 
 from explorer.figures import INPUT_UNITS
 
@@ -61,6 +62,20 @@ def test_phone_link_opens_on_the_numbers_and_desktop_keeps_the_sidebar(
     expect(headline_value(desktop, "Total emissions")).to_have_text("851 t CO2e")
     assert sidebar_open(desktop), desktop.evaluate(_SIDEBAR_BOX_JS)
     browser_log.assert_clean()
+
+
+def test_ten_bad_parameters_are_listed_in_one_compact_box(page: Page, open_app: OpenApp) -> None:
+    bad = {f"zz{i}": "1" for i in range(7)} | {"gpus": "0", "pue": "9", "country": "<b>XYZ</b>"}
+    open_app(page, "/?" + "&".join(f"{k}={v}" for k, v in bad.items()))
+    lines = link_warning_lines(page)
+    assert len(lines) == len(bad), lines
+    for name in bad:
+        assert sum(f"'{name}'" in line for line in lines) == 1, (name, lines)
+    assert any("<b>XYZ</b>" in line for line in lines), "the user's text is shown as text"
+    assert page.locator('[data-testid="stAlertContentWarning"]').filter(visible=True).count() == 1
+    box = page.locator(".st-key-link-warnings").bounding_box()
+    assert box is not None and box["height"] < 40 * (len(bad) + 1), box  # compact: about a text line each
+    save_screenshot(page, "test_ten_bad_parameters-one-box", full=False)
 
 
 # For every Plotly chart on the page: its title, the boxes of its title, legend and mode bar, and the font size,
