@@ -11,9 +11,9 @@ from pydantic import ValidationError
 
 from carbon_core import DataFileError
 from carbon_core.inputs import InputError
-from explorer import cache, figures, sidebar, state, views
+from explorer import cache, figures, qr, sidebar, state, views
 from explorer.formatting import escape_markdown
-from explorer.link import warnings_markdown
+from explorer.link import link_params, warnings_markdown
 from explorer.page import Page
 from explorer.title import scenario_title
 from explorer.warmup import warm_up_and_freeze
@@ -88,7 +88,13 @@ def main() -> None:
         st.error(escape_markdown(sidebar.input_problem(exc.field, str(exc))))
         st.stop()
     page = Page(footprint, scenario, cache.uncertainty(footprint.run), present)
-    views.headline(page)
+    if present:  # the headline and, beside it, the QR code of the link for the room (explorer/qr.py)
+        numbers, code = st.columns([4, 1.3])
+        with numbers:
+            views.headline(page)
+        code.html(qr.qr_html(qr.shared_link(st.context.url or "", link_params(scenario))))
+    else:
+        views.headline(page)
     views.downloads(page)
 
     # One view at a time: only the chosen view runs and is sent, so a slider move redraws one view, not eight.

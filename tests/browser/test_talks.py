@@ -6,14 +6,19 @@ over its title or legend. Screenshots go to ``test-artifacts/screenshots/``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from io import BytesIO
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from browser_kit import BrowserLog, headline_value, save_screenshot, view_panel
+from browser_kit import BrowserLog, headline_value, save_screenshot, view_button, view_panel
+from PIL import Image
 from playwright.sync_api import Page, expect
 from test_dashboard import link_warning_lines
 
+from explorer import qr
 from explorer.figures import INPUT_UNITS
+from harness.settle import wait_settled
 
 pytestmark = pytest.mark.browser
 
@@ -170,4 +175,43 @@ def test_charts_are_titled_readable_and_uncovered(
         labels = [t["text"] for t in tornado["texts"] if " to " in t["text"]]  # "PUE (1.08 to 1.56, ratio)"
         assert len(labels) >= 3 and all(label.endswith(UNITS) for label in labels), labels
         save_screenshot(page, f"test_charts-uncertainty-{size}-{theme}")
+    browser_log.assert_clean()
+
+
+def shown_code_matches_the_link(page: Page) -> str:
+    """Read the QR code on screen module by module (a screenshot, sampled at each module's centre) and check it
+    is exactly the code of the page's link (less ``present``); return that link."""
+    parts = urlsplit(page.url)
+    link = qr.shared_link(f"{parts.scheme}://{parts.netloc}{parts.path}", dict(parse_qsl(parts.query)))
+    expected = [list(row) for row in qr.link_code(link).matrix]
+    n = len(expected) + 2 * qr.QUIET_ZONE
+    image = Image.open(BytesIO(page.locator(".link-qr img").screenshot())).convert("L")
+    width, height = image.size
+    seen = [
+        [int(image.getpixel((int((c + 0.5) * width / n), int((r + 0.5) * height / n))) < 128) for c in range(n)]
+        for r in range(n)
+    ]
+    border = qr.QUIET_ZONE
+    assert all(not any(row) for row in seen[:border] + seen[-border:]), "no quiet zone above or below"
+    assert [row[border:-border] for row in seen[border:-border]] == expected, f"the code on screen is not {link}"
+    return link
+
+
+def test_presentation_mode_shows_the_links_qr_code(
+    new_page: NewPage, open_app: OpenApp, browser_log: BrowserLog
+) -> None:
+    page = new_page(viewport={"width": 1920, "height": 1080})
+    open_app(page, "/?preset=llama-3.1-405b&present=1")
+    code = page.locator(".link-qr img")
+    expect(code).to_be_visible()
+    box = code.bounding_box()
+    assert box is not None and box["width"] >= 300 and box["y"] + box["height"] <= 1080, box  # first screen, large
+    first = shown_code_matches_the_link(page)
+    assert "present" not in first and "preset=llama-3.1-405b" in first
+    save_screenshot(page, "test_presentation_qr-1920x1080", full=False)
+
+    view_button(page, "Countries").click()  # the link changes: so does the code
+    page.wait_for_url(lambda url: "view=countries" in url, timeout=RERUN_MS)
+    wait_settled(page)
+    assert "view=countries" in shown_code_matches_the_link(page)
     browser_log.assert_clean()
