@@ -50,6 +50,11 @@ MODEBAR_STRIP_PX = 34
 TONNES_TICKS = {"tickformat": ",~r", "exponentformat": "none"}
 
 
+def _tonnes(title: str = "t CO2e", **axis: Any) -> dict[str, Any]:
+    """An axis (or colour bar) in tonnes of CO2e titled ``title``, its ticks without SI prefixes."""
+    return {"title": {"text": title}, **TONNES_TICKS, **axis}
+
+
 #: The charts' axis, tick, title and legend text in the theme's body text colour (``currentColor``: dark on the
 #: light theme, light on the dark one), not the faded grey of Streamlit's Plotly theme (~3.7:1). Annotations keep
 #: their dark text on a light box (``ANNOTATION_TEXT``). Static CSS, no user text.
@@ -129,7 +134,7 @@ def breakdown_figure(parts_t_co2e: dict[str, float], shares_pct: dict[str, float
         220 if large else 150,
         barmode="stack",
         font=_font(large),
-        xaxis={"title": {"text": "t CO2e"}, **TONNES_TICKS},
+        xaxis=_tonnes(),
         yaxis={"visible": False},
     )
 
@@ -276,7 +281,7 @@ def countries_bar_figure(
         450 if large else 350,
         font=_font(large),
         xaxis={"title": {"text": "country, ranked by grid (1 = cleanest) [rank]"}},
-        yaxis={"title": {"text": "t CO2e"}, **TONNES_TICKS},
+        yaxis=_tonnes(),
         showlegend=False,
     )
 
@@ -302,7 +307,7 @@ def world_map_figure(frame: pd.DataFrame, selected_iso3: str | None, large: bool
             ),
             colorscale="YlOrRd",
             marker_line_width=0.3,
-            colorbar={"title": {"text": "t CO2e"}, **TONNES_TICKS},
+            colorbar=_tonnes(),
             hovertemplate=(
                 "%{text}: %{z:,.0f} t CO2e<br>%{customdata[0]:,.0f} g CO2e/kWh (%{customdata[1]}, Ember lifecycle)"
                 "%{customdata[2]}<extra></extra>"
@@ -367,7 +372,7 @@ def regions_bar_figure(frame: pd.DataFrame, selected_id: str | None, large: bool
         large,
         450 if large else 350,
         xaxis={"title": {"text": "region, ranked by grid (1 = cleanest) [rank]"}},
-        yaxis={"title": {"text": "t CO2e"}, **TONNES_TICKS},
+        yaxis=_tonnes(),
         bargap=0.1,
     )
 
@@ -419,8 +424,8 @@ def presets_figure(results: list[Reproduction], large: bool = False) -> go.Figur
         large,
         420 if large else 340,
         font=_font(large),
-        xaxis={"type": "log", "title": {"text": "reported [t CO2e]"}, **TONNES_TICKS},
-        yaxis={"type": "log", "title": {"text": "computed [t CO2e]"}, **TONNES_TICKS},
+        xaxis=_tonnes("reported [t CO2e]", type="log"),
+        yaxis=_tonnes("computed [t CO2e]", type="log"),
     )
 
 
@@ -486,7 +491,7 @@ def tornado_figure(bars: list[Sensitivity], total_t_co2e: float, large: bool = F
             )
         )
     fig.add_vline(x=total_t_co2e, line_dash="dot", line_color=MUTED)
-    axis = {"title": {"text": "total [t CO2e]"}, **TONNES_TICKS}
+    axis = _tonnes("total [t CO2e]")
     return _frame(fig, "Which input moves the total most", large, 320 if large else 260, barmode="overlay", xaxis=axis)
 
 
@@ -504,7 +509,7 @@ def compare_figure(parts_a: dict[str, float], parts_b: dict[str, float], large: 
                 hovertemplate=f"{PART_LABELS[key]}: %{{y:,.1f}} t CO2e<extra></extra>",
             )
         )
-    axis = {"title": {"text": "t CO2e"}, **TONNES_TICKS}
+    axis = _tonnes()
     xaxis = {"title": {"text": "scenario"}}
     return _frame(fig, "Scenarios A and B", large, 360 if large else 300, barmode="stack", xaxis=xaxis, yaxis=axis)
 
@@ -525,12 +530,5 @@ def difference_figure(difference_t_co2e: dict[str, float], large: bool = False) 
             hovertemplate="%{x}: %{y:+,.1f} t CO2e (B - A)<extra></extra>",
         )
     )
-    return _frame(
-        fig,
-        "What the change did: B minus A",
-        large,
-        320 if large else 260,
-        xaxis={"title": {"text": "part of the footprint"}},
-        yaxis={"title": {"text": "B - A [t CO2e]"}, "zeroline": True, **TONNES_TICKS},
-        showlegend=False,
-    )
+    axes = {"xaxis": {"title": {"text": "part of the footprint"}}, "yaxis": _tonnes("B - A [t CO2e]", zeroline=True)}
+    return _frame(fig, "What the change did: B minus A", large, 320 if large else 260, showlegend=False, **axes)
