@@ -470,8 +470,10 @@ def tornado_figure(bars: list[Sensitivity], total_t_co2e: float, large: bool = F
     """Which input moves the total most: each bar spans the total [t CO2e] with that input at the low and
     the high end of its cited range, the others at their value (largest swing on top)."""
     ordered = list(reversed(bars))
+    # Two lines each (name, then the range and its unit): the plot keeps its width on a phone.
     labels = [
-        f"{INPUT_LABELS.get(b.name, b.name)} ({b.low_input:,.3g} to {b.high_input:,.3g}{INPUT_UNITS.get(b.name, '')})"
+        f"{INPUT_LABELS.get(b.name, b.name)}<br>({b.low_input:,.3g} to {b.high_input:,.3g}"
+        f"{INPUT_UNITS.get(b.name, '')})"
         for b in ordered
     ]
     fig = go.Figure()
