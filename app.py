@@ -11,8 +11,9 @@ from pydantic import ValidationError
 
 from carbon_core import DataFileError
 from carbon_core.inputs import InputError
-from explorer import cache, sidebar, state, views
+from explorer import cache, figures, qr, sidebar, state, views
 from explorer.formatting import escape_markdown
+from explorer.link import link_params, warnings_markdown
 from explorer.page import Page
 from explorer.title import scenario_title
 from explorer.warmup import warm_up_and_freeze
@@ -35,6 +36,15 @@ def presentation_css() -> None:
 VIEW_KEY, VIEW_PANEL_KEY = state.VIEW_KEY, "view-panel"
 
 
+#: Key (CSS class ``st-key-link-warnings``) of the box listing the link's rejected parameters, and its CSS.
+LINK_WARNINGS_KEY = "link-warnings"
+LINK_WARNINGS_CSS = """
+.st-key-link-warnings li { margin: 0; padding: 0; font-size: 0.92em; line-height: 1.35; }
+.st-key-link-warnings ul { margin: 0; }
+.st-key-link-warnings p { margin-bottom: 0.2em; }
+"""
+
+
 def main() -> None:
     try:
         warm_up_and_freeze()
@@ -47,10 +57,14 @@ def main() -> None:
         page_title="Training Emissions Explorer",
         page_icon="🌍",
         layout="wide",
-        initial_sidebar_state="collapsed" if present else "expanded",
+        # "auto": expanded on a wide screen, collapsed on a phone, where a shared link then opens on the numbers.
+        initial_sidebar_state="collapsed" if present else "auto",
     )
-    for warning in st.session_state.get(state.WARNINGS, []):
-        st.warning(escape_markdown(warning), icon="⚠️")
+    st.html(f"<style>{figures.CHART_CSS}{LINK_WARNINGS_CSS}</style>")
+    link_warnings = st.session_state.get(state.WARNINGS, [])
+    if link_warnings:  # one box for all of them, one compact line each (explorer.link.warnings_markdown)
+        with st.container(key=LINK_WARNINGS_KEY):
+            st.warning(warnings_markdown(link_warnings), icon="⚠️")
 
     sidebar.render_inputs()
     scenario = state.state_to_scenario(st.session_state)
@@ -74,7 +88,13 @@ def main() -> None:
         st.error(escape_markdown(sidebar.input_problem(exc.field, str(exc))))
         st.stop()
     page = Page(footprint, scenario, cache.uncertainty(footprint.run), present)
-    views.headline(page)
+    if present:  # the headline and, beside it, the QR code of the link for the room (explorer/qr.py)
+        numbers, code = st.columns([4, 1.3])
+        with numbers:
+            views.headline(page)
+        code.html(qr.qr_html(qr.shared_link(st.context.url or "", link_params(scenario))))
+    else:
+        views.headline(page)
     views.downloads(page)
 
     # One view at a time: only the chosen view runs and is sent, so a slider move redraws one view, not eight.

@@ -21,7 +21,7 @@ from carbon_core import Reproduction
 from carbon_core.presets import PROVENANCE_LABELS
 from carbon_core.published import RANKING_PROVENANCE_LABELS
 from carbon_core.uncertainty import Sensitivity
-from explorer.formatting import t_co2e as t_co2e_text
+from explorer import formatting as fmt
 
 #: Where the app serves the world map's topology (Streamlit static serving: ./static -> /app/static).
 TOPOJSON_URL = "app/static/topojson/"
@@ -41,24 +41,61 @@ MUTED = "#8a9aa9"
 
 
 def _font(large: bool) -> dict[str, Any]:
-    return {"size": 22 if large else 14}
+    return {"size": 22 if large else 16}
+
+
+#: Height [px] of the strip above a chart's title that Plotly's mode bar takes while the pointer is over the
+#: chart (``chart_config``): the title is drawn below it, the legend below the plot, so no control covers either.
+MODEBAR_STRIP_PX = 34
+#: Tonnes on an axis: thousands separators, no SI prefix (",~s" wrote 0.01 t as "10m", a milli-tonne).
+TONNES_TICKS = {"tickformat": ",~r", "exponentformat": "none"}
+
+
+def _tonnes(title: str = "t CO2e", **axis: Any) -> dict[str, Any]:
+    """An axis (or colour bar) in tonnes of CO2e titled ``title``, its ticks without SI prefixes."""
+    return {"title": {"text": title}, **TONNES_TICKS, **axis}
+
+
+#: The charts' axis, tick, title and legend text in the theme's body text colour (``currentColor``: dark on the
+#: light theme, light on the dark one), not the faded grey of Streamlit's Plotly theme (~3.7:1). Annotations keep
+#: their dark text on a light box (``ANNOTATION_TEXT``). Static CSS, no user text.
+CHART_CSS = """
+[data-testid="stPlotlyChart"] :is(.xtick, .ytick, .g-xtitle, .g-ytitle, .legend, .colorbar) text,
+[data-testid="stPlotlyChart"] text.gtitle { fill: currentColor !important; fill-opacity: 1 !important; }
+"""
 
 
 def _readable(fig: go.Figure, large: bool) -> go.Figure:
-    """Set every text size explicitly (the Streamlit theme would otherwise shrink ticks and legends)."""
-    size = 22 if large else 14
+    """Set every text size explicitly (the Streamlit theme would otherwise shrink ticks and legends to ~12 px).
+
+    Their colour is the theme's body text (light or dark), not its faded grey: see ``CHART_CSS``."""
+    size = 22 if large else 16
     fig.update_layout(font={"size": size}, legend={"font": {"size": size}})
-    fig.update_xaxes(tickfont={"size": size - 2}, title_font={"size": size})
-    fig.update_yaxes(tickfont={"size": size - 2}, title_font={"size": size})
+    fig.update_xaxes(tickfont={"size": size - 1}, title_font={"size": size})
+    fig.update_yaxes(tickfont={"size": size - 1}, title_font={"size": size})
     return fig
 
 
-def _bars_legend_above(fig: go.Figure, large: bool, height: int, **layout: Any) -> go.Figure:
-    """Bar-chart layout with the legend in one row above the plot, ``height`` [px] high, readable text."""
+def _frame(fig: go.Figure, title: str, large: bool, height: int, **layout: Any) -> go.Figure:
+    """A chart's layout: ``title`` at the top left below the mode bar's strip, the legend in rows under the
+    plot, ``height`` [px] of plot area plus room for both, readable text."""
+    size = 22 if large else 16
+    top = MODEBAR_STRIP_PX + round(size * 1.4) + 14
     fig.update_layout(
-        height=height,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        title={
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            "xref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "yref": "container",
+            "pad": {"t": MODEBAR_STRIP_PX, "l": 10},
+            "font": {"size": size + 2},
+        },
+        height=height + top,
+        margin={"l": 10, "r": 10, "t": top, "b": 10},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "bottom", "yref": "container"},
         **layout,
     )
     return _readable(fig, large)
@@ -84,20 +121,21 @@ def breakdown_figure(parts_t_co2e: dict[str, float], shares_pct: dict[str, float
                 name=PART_LABELS[key],
                 orientation="h",
                 marker_color=PART_COLOURS[key],
-                text=[f"{value:,.0f} t<br>{share:.0f}%" if share >= 6 else ""],
+                text=[f"{fmt.t_co2e(value)}<br>{share:.0f}%" if share >= 6 else ""],
                 textposition="inside",
                 insidetextanchor="middle",
                 hovertemplate=f"{PART_LABELS[key]}: %{{x:,.1f}} t CO2e ({share:.1f}%)<extra></extra>",
             )
         )
     fig.update_layout(legend_traceorder="normal")
-    return _bars_legend_above(
+    return _frame(
         fig,
+        "Where the emissions come from",
         large,
-        300 if large else 230,
+        220 if large else 150,
         barmode="stack",
         font=_font(large),
-        xaxis={"title": {"text": "t CO2e"}, "tickformat": ",~s"},
+        xaxis=_tonnes(),
         yaxis={"visible": False},
     )
 
@@ -132,7 +170,7 @@ def breakdown_bar_html(
         f'style="width:{shares_pct[k]:.3f}%;background:{PART_COLOURS[k]};color:{_text_colour(PART_COLOURS[k])};'
         f"display:flex;flex-direction:column;justify-content:center;align-items:center;overflow:hidden;"
         f'white-space:nowrap;line-height:1.25">'
-        + (f"<span>{v:,.0f} t</span><span>{shares_pct[k]:.0f}%</span>" if shares_pct[k] >= 6 else "")
+        + (f"<span>{fmt.t_co2e(v)}</span><span>{shares_pct[k]:.0f}%</span>" if shares_pct[k] >= 6 else "")
         + "</div>"
         for k, v in parts.items()
         if v > 0
@@ -144,7 +182,7 @@ def breakdown_bar_html(
         f'<div style="display:flex;width:100%;height:{4.2 if large else 3.6}em;border-radius:2px;overflow:hidden">'
         f"{segments}</div>"
         f'<div style="text-align:right;opacity:0.75;font-size:0.85em;margin-top:0.3em">'
-        f"total {total_t_co2e:,.0f} t CO2e</div></div>"
+        f"total {fmt.t_co2e(total_t_co2e)}</div></div>"
     )
 
 
@@ -182,7 +220,7 @@ def _named(fig: go.Figure, x: float, y: float, text: str, role: str, large: bool
         arrowhead=2,
         ax=60 if left else -60,
         ay={"cleanest": -30, "dirtiest": -40, "selected": -110}[role],
-        font={"size": 18 if large else 12, "color": ANNOTATION_TEXT},
+        font={"size": 20 if large else 15, "color": ANNOTATION_TEXT},
         bgcolor="rgba(255,255,255,0.9)",
         bordercolor=HIGHLIGHT if role == "selected" else MUTED,
     )
@@ -225,25 +263,28 @@ def countries_bar_figure(
         named.append((int(frame.index[frame["iso3"] == selected_iso3][0]), "selected"))
     for position, role in named:
         row = frame.iloc[position]
-        text = f"{row['country']} ({role}): {row['total_t_co2e']:,.0f} t"
+        text = f"{row['country']} ({role}): {fmt.t_co2e(row['total_t_co2e'])}"
         _named(fig, position + 1, row["total_t_co2e"], text, role, large, left=position < len(frame) / 2)
     if world_t_co2e is not None:
         fig.add_hline(
             y=world_t_co2e,
             line_dash="dot",
             line_color=MUTED,
-            annotation_text=f"World average grid: {world_t_co2e:,.0f} t",
+            annotation_text=f"World average grid: {fmt.t_co2e(world_t_co2e)}",
             annotation_position="top left",
+            annotation_font={"size": 20 if large else 15, "color": ANNOTATION_TEXT},
+            annotation_bgcolor="rgba(255,255,255,0.9)",
         )
-    fig.update_layout(
-        height=480 if large else 380,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+    return _frame(
+        fig,
+        "The same run in every country",
+        large,
+        450 if large else 350,
         font=_font(large),
-        xaxis={"title": {"text": "rank (1 = cleanest grid)"}},
-        yaxis={"title": {"text": "t CO2e"}, "tickformat": ",~s"},
+        xaxis={"title": {"text": "country, ranked by grid (1 = cleanest) [rank]"}},
+        yaxis=_tonnes(),
         showlegend=False,
     )
-    return _readable(fig, large)
 
 
 def world_map_figure(frame: pd.DataFrame, selected_iso3: str | None, large: bool = False) -> go.Figure:
@@ -267,7 +308,7 @@ def world_map_figure(frame: pd.DataFrame, selected_iso3: str | None, large: bool
             ),
             colorscale="YlOrRd",
             marker_line_width=0.3,
-            colorbar={"title": {"text": "t CO2e"}, "tickformat": ",~s"},
+            colorbar=_tonnes(),
             hovertemplate=(
                 "%{text}: %{z:,.0f} t CO2e<br>%{customdata[0]:,.0f} g CO2e/kWh (%{customdata[1]}, Ember lifecycle)"
                 "%{customdata[2]}<extra></extra>"
@@ -298,8 +339,7 @@ def world_map_figure(frame: pd.DataFrame, selected_iso3: str | None, large: bool
         projection_rotation={"lon": 10},
         bgcolor="rgba(0,0,0,0)",  # the theme's background shows through, light or dark
     )
-    fig.update_layout(height=520 if large else 420, margin={"l": 0, "r": 0, "t": 0, "b": 0}, font=_font(large))
-    return fig
+    return _frame(fig, "Total per country [t CO2e]", large, 500 if large else 400, font=_font(large))
 
 
 def regions_bar_figure(frame: pd.DataFrame, selected_id: str | None, large: bool = False) -> go.Figure:
@@ -325,14 +365,15 @@ def regions_bar_figure(frame: pd.DataFrame, selected_id: str | None, large: bool
     if selected_id in set(frame["id"]):
         position = int(frame.index[frame["id"] == selected_id][0])
         row = frame.iloc[position]
-        text = f"{row['name']} ({row['id']}, chosen): {row['total_t_co2e']:,.0f} t"
+        text = f"{row['name']} ({row['id']}, chosen): {fmt.t_co2e(row['total_t_co2e'])}"
         _named(fig, position + 1, row["total_t_co2e"], text, "selected", large, left=position < len(frame) / 2)
-    return _bars_legend_above(
+    return _frame(
         fig,
+        "The same run in every cloud region, state and province",
         large,
-        480 if large else 380,
-        xaxis={"title": {"text": "rank (1 = cleanest grid)"}},
-        yaxis={"title": {"text": "t CO2e"}, "tickformat": ",~s"},
+        450 if large else 350,
+        xaxis={"title": {"text": "region, ranked by grid (1 = cleanest) [rank]"}},
+        yaxis=_tonnes(),
         bargap=0.1,
     )
 
@@ -378,21 +419,24 @@ def presets_figure(results: list[Reproduction], large: bool = False) -> go.Figur
             hoverinfo="skip",
         )
     )
-    fig.update_layout(
-        height=480 if large else 400,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+    return _frame(
+        fig,
+        "Published runs: computed against reported",
+        large,
+        420 if large else 340,
         font=_font(large),
-        xaxis={"type": "log", "title": {"text": "reported t CO2e"}},
-        yaxis={"type": "log", "title": {"text": "computed t CO2e"}},
-        legend={"orientation": "h", "y": -0.2},
+        xaxis=_tonnes("reported [t CO2e]", type="log"),
+        yaxis=_tonnes("computed [t CO2e]", type="log"),
     )
-    return _readable(fig, large)
 
 
 def chart_config(filename: str) -> dict[str, Any]:
-    """Plotly config: the camera button saves a 1600x900 PNG named ``filename``; maps load offline."""
+    """Plotly config: the camera button saves a 1600x900 PNG named ``filename``; maps load offline. The mode
+    bar shows only while the pointer is over the chart, in a strip above the title (see ``_frame``), so it never
+    covers a title or a legend on a projector or a phone."""
     return {
         "displaylogo": False,
+        "displayModeBar": "hover",
         "topojsonURL": TOPOJSON_URL,
         "toImageButtonOptions": {"format": "png", "filename": filename, "width": 1600, "height": 900, "scale": 1},
     }
@@ -412,13 +456,27 @@ INPUT_LABELS = {
     "hardware_lifetime_years": "Hardware lifetime",
     "grid_g_co2e_per_kwh": "Grid intensity",
 }
+#: The unit after each input's range in the tornado's labels.
+INPUT_UNITS = {
+    "utilisation_fraction": " of peak power",
+    "server_power_w_per_gpu": " W",
+    "pue": ", ratio",
+    "embodied_kg_co2e_per_gpu": " kg CO2e",
+    "hardware_lifetime_years": " years",
+    "grid_g_co2e_per_kwh": " g CO2e/kWh",
+}
 
 
 def tornado_figure(bars: list[Sensitivity], total_t_co2e: float, large: bool = False) -> go.Figure:
     """Which input moves the total most: each bar spans the total [t CO2e] with that input at the low and
     the high end of its cited range, the others at their value (largest swing on top)."""
     ordered = list(reversed(bars))
-    labels = [f"{INPUT_LABELS.get(b.name, b.name)} ({b.low_input:,.3g} to {b.high_input:,.3g})" for b in ordered]
+    # Two lines each (name, then the range and its unit): the plot keeps its width on a phone.
+    labels = [
+        f"{INPUT_LABELS.get(b.name, b.name)}<br>({b.low_input:,.3g} to {b.high_input:,.3g}"
+        f"{INPUT_UNITS.get(b.name, '')})"
+        for b in ordered
+    ]
     fig = go.Figure()
     for end, totals, colour in [
         ("low", [b.total_at_low_t_co2e for b in ordered], PART_COLOURS["server"]),
@@ -432,12 +490,12 @@ def tornado_figure(bars: list[Sensitivity], total_t_co2e: float, large: bool = F
                 orientation="h",
                 name=f"input at its {end} end",
                 marker_color=colour,
-                hovertemplate=f"%{{y}}: {end} end gives %{{x:,.0f}} t from the value<extra></extra>",
+                hovertemplate=f"%{{y}}: {end} end gives %{{x:+,.1f}} t CO2e from the value<extra></extra>",
             )
         )
     fig.add_vline(x=total_t_co2e, line_dash="dot", line_color=MUTED)
-    axis = {"title": {"text": "total t CO2e"}, "tickformat": ",~s"}
-    return _bars_legend_above(fig, large, 360 if large else 300, barmode="overlay", xaxis=axis)
+    axis = _tonnes("total [t CO2e]")
+    return _frame(fig, "Which input moves the total most", large, 320 if large else 260, barmode="overlay", xaxis=axis)
 
 
 def compare_figure(parts_a: dict[str, float], parts_b: dict[str, float], large: bool = False) -> go.Figure:
@@ -454,8 +512,9 @@ def compare_figure(parts_a: dict[str, float], parts_b: dict[str, float], large: 
                 hovertemplate=f"{PART_LABELS[key]}: %{{y:,.1f}} t CO2e<extra></extra>",
             )
         )
-    axis = {"title": {"text": "t CO2e"}, "tickformat": ",~s"}
-    return _bars_legend_above(fig, large, 400 if large else 340, barmode="stack", yaxis=axis)
+    axis = _tonnes()
+    xaxis = {"title": {"text": "scenario"}}
+    return _frame(fig, "Scenarios A and B", large, 360 if large else 300, barmode="stack", xaxis=xaxis, yaxis=axis)
 
 
 def difference_figure(difference_t_co2e: dict[str, float], large: bool = False) -> go.Figure:
@@ -469,18 +528,13 @@ def difference_figure(difference_t_co2e: dict[str, float], large: bool = False) 
             x=labels,
             y=diffs,
             marker_color=[HIGHLIGHT if d > 0 else PART_COLOURS["gpu"] for d in diffs],
-            text=[f"{d:+,.0f} t" for d in diffs],
+            text=[("+" if d > 0 else "") + fmt.t_co2e(d) for d in diffs],
             textposition="outside",
             hovertemplate="%{x}: %{y:+,.1f} t CO2e (B - A)<extra></extra>",
         )
     )
-    fig.update_layout(
-        height=360 if large else 300,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        yaxis={"title": {"text": "B - A, t CO2e"}, "tickformat": ",~s", "zeroline": True},
-        showlegend=False,
-    )
-    return _readable(fig, large)
+    axes = {"xaxis": {"title": {"text": "part of the footprint"}}, "yaxis": _tonnes("B - A [t CO2e]", zeroline=True)}
+    return _frame(fig, "What the change did: B minus A", large, 320 if large else 260, showlegend=False, **axes)
 
 
 #: Bar colour of each provenance in the published-runs ranking; the user's run is drawn in RANKING_USER_COLOUR
@@ -493,7 +547,7 @@ RANKING_LABEL_CHARS = 44
 def _ranking_label(name: str, is_user: bool, t_co2e: float) -> str:
     """A bar's axis label: the run's name cut to RANKING_LABEL_CHARS, the user's run in bold with its total."""
     if is_user:
-        return f"<b>{name}: {t_co2e_text(t_co2e)}</b>"
+        return f"<b>{name}: {fmt.t_co2e(t_co2e)}</b>"
     if len(name) <= RANKING_LABEL_CHARS:
         return name
     head = RANKING_LABEL_CHARS // 2  # keep both ends: names of one source differ at the end (a country, a grid)

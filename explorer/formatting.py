@@ -18,9 +18,21 @@ def _by_magnitude(value: float, steps: tuple[tuple[float, float, str], ...], sma
     return smaller.format(value)
 
 
+#: Tonnes from 1 t up, kilograms from 1 kg, grams below (never a milli-tonne): (threshold [t], divisor, format).
+_CO2E_STEPS = (
+    (100, 1, "{:,.0f} t CO2e"),
+    (1, 1, "{:,.1f} t CO2e"),
+    (0.1, 1e-3, "{:,.0f} kg CO2e"),
+    (1e-3, 1e-3, "{:,.3g} kg CO2e"),
+    (1e-4, 1e-6, "{:,.0f} g CO2e"),
+    (1e-12, 1e-6, "{:,.3g} g CO2e"),
+)
+
+
 def t_co2e(value_t: float) -> str:
-    """Tonnes of CO2e with a precision that suits the magnitude, e.g. '8,938 t CO2e', '0.38 t CO2e'."""
-    return _by_magnitude(value_t, ((100, 1, "{:,.0f} t CO2e"), (1, 1, "{:,.1f} t CO2e")), "{:,.3g} t CO2e")
+    """A mass of CO2e given in tonnes, written in t, kg or g with a precision that suits the magnitude,
+    e.g. '8,938 t CO2e', '1.2 t CO2e', '380 kg CO2e', '4.5 g CO2e'; zero is '0 t CO2e'."""
+    return _by_magnitude(value_t, _CO2E_STEPS, "{:,.3g} t CO2e")
 
 
 def energy(value_kwh: float) -> str:

@@ -28,6 +28,7 @@ from carbon_core.inputs import Input, InputError, by_link
 from carbon_core.presets import presets
 from carbon_core.regions import regions
 from carbon_core.units import HOURS_PER_DAY
+from explorer.formatting import escape_markdown
 
 LINK_VERSION = "1"
 DurationUnit = Literal["days", "hours"]
@@ -138,6 +139,18 @@ class ParsedLink:
         """Record that parameter ``name`` was not used, and why."""
         self.rejected.append(name)
         self.warnings.append(f"Link parameter '{name}': {message}; the default is used.")
+
+
+#: How each rejected parameter's line starts in the one box that lists them (a Markdown list item).
+WARNING_ITEM = "- "
+
+
+def warnings_markdown(warnings: Sequence[str]) -> str:
+    """The one box that lists a link's rejected parameters: a short first line, then one line per warning,
+    its text escaped (it quotes the user's link, shown as text, never as Markdown or HTML)."""
+    n = len(warnings)
+    head = f"{n} link parameter{'s were' if n != 1 else ' was'} not used:"
+    return head + "\n\n" + "\n".join(WARNING_ITEM + escape_markdown(w) for w in warnings)
 
 
 def _shown(text: str) -> str:

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from carbon_core import estimate, presets, reproduce_all
 from explorer import formatting as fmt
-from explorer.link import LINK_V1_DEFAULTS, link_params, parse_link, scenario_from_preset
+from explorer.link import LINK_V1_DEFAULTS, WARNING_ITEM, link_params, parse_link, scenario_from_preset
 from explorer.state import state_to_scenario
 from tests.headline_reader import headline, headline_values
 
@@ -54,8 +54,21 @@ def unescape(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text)
 
 
+def link_warning_lines(at: AppTest) -> list[str]:
+    """The lines of the one box listing the link's rejected parameters, as written (escaped); [] if none."""
+    boxes = [w.value for w in at.warning if "not used:" in w.value.split("\n", 1)[0]]
+    assert len(boxes) <= 1, boxes
+    if not boxes:
+        return []
+    head, _, body = boxes[0].partition("\n\n")
+    lines = [line.removeprefix(WARNING_ITEM) for line in body.split("\n")]
+    assert head == f"{len(lines)} link parameter{'s were' if len(lines) != 1 else ' was'} not used:", head
+    return lines
+
+
 def link_warnings(at: AppTest) -> list[str]:
-    return [unescape(w.value) for w in at.warning if "link parameter" in unescape(w.value).lower()]
+    """One line per rejected link parameter, as displayed (Markdown escapes removed)."""
+    return [unescape(line) for line in link_warning_lines(at)]
 
 
 def open_with_one_warning(params: Params, name: str | None = None) -> tuple[AppTest, str]:

@@ -9,6 +9,7 @@ import pytest
 from carbon_core import TrainingRun, comparison, estimate
 from carbon_core.emissions import shares_pct
 from explorer import figures
+from explorer import formatting as fmt
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +62,7 @@ def test_difference_figure_draws_the_numbers_it_is_given(footprint) -> None:
     (bar,) = fig.data
     assert list(bar.y) == list(difference.values())
     assert list(bar.x) == [*figures.PART_LABELS.values(), "Total"]
-    assert list(bar.text) == [f"{d:+,.0f} t" for d in difference.values()]
+    assert list(bar.text) == [("+" if d > 0 else "") + fmt.t_co2e(d) for d in difference.values()]
 
 
 def test_compare_and_breakdown_figures_draw_the_parts_they_are_given(footprint) -> None:

@@ -101,7 +101,7 @@ def test_ranking_figure_highlights_the_users_run_on_a_log_axis() -> None:
 def test_ranking_figure_is_larger_in_presentation_mode() -> None:
     frame = rank_among_published(100.0).frame
     plain, large = figures.published_ranking_figure(frame), figures.published_ranking_figure(frame, large=True)
-    assert plain.layout.font.size == 14 and large.layout.font.size == 22
+    assert plain.layout.font.size == 16 and large.layout.font.size == 22  # the charts' text sizes (a room)
     assert large.layout.height > plain.layout.height
 
 

@@ -89,9 +89,29 @@ def chart_download_formats(page: Page) -> list[list[str]]:
     )
 
 
+LINK_WARNINGS = ".st-key-link-warnings"
+
+
+def link_warning_lines(page: Page, visible: bool = True) -> list[str]:
+    """One line per rejected link parameter, read from the one box that lists them (app.LINK_WARNINGS_KEY),
+    after checking that box's first line counts them; [] when there is no box."""
+    boxes = page.locator(f'{LINK_WARNINGS} [data-testid="stAlertContentWarning"]')
+    if visible:
+        boxes = boxes.filter(visible=True)
+    assert boxes.count() <= 1, boxes.all_inner_texts()
+    if not boxes.count():
+        return []
+    head = boxes.locator("p").first.inner_text().strip()
+    lines = [item.strip() for item in boxes.locator("li").all_inner_texts()]
+    assert head == f"{len(lines)} link parameter{'s were' if len(lines) != 1 else ' was'} not used:", head
+    return lines
+
+
 def visible_warnings(page: Page) -> list[str]:
-    warnings = page.locator('[data-testid="stAlertContentWarning"]').filter(visible=True)
-    return [w.inner_text().strip() for w in warnings.all()]
+    """The visible warnings: each line of the link's box, then each other warning box."""
+    others = page.locator(f'[data-testid="stAlertContentWarning"]:not({LINK_WARNINGS} *)').filter(visible=True)
+    rest = [w.inner_text().strip() for w in others.all()]
+    return link_warning_lines(page) + rest
 
 
 def test_shared_link_restores_the_scenario(page: Page, open_app: OpenApp, browser_log: BrowserLog) -> None:
@@ -243,8 +263,9 @@ def test_bad_link_is_named_in_warnings_and_never_executed(
     page.wait_for_timeout(500)  # give an injected script time to open its dialog
     save_screenshot(page, "test_bad_link_is_named_in_warnings_and_never_executed")
     warnings = visible_warnings(page)
-    assert any("'gpus'" in w for w in warnings), warnings
-    assert any("'foo'" in w for w in warnings), warnings
+    assert len(warnings) == 2, warnings  # one box, one line per rejected parameter, each named once
+    assert sum("'gpus'" in w for w in warnings) == 1, warnings
+    assert sum("'foo'" in w for w in warnings) == 1, warnings
     assert not browser_log.dialogs, browser_log.dialogs
     assert not page.locator('[data-testid="stMain"] script').count(), "the link injected a script element"
 
