@@ -208,6 +208,8 @@ class TrainingRun(_RunInputs):  # type: ignore[misc, valid-type]
         if self.grid_g_co2e_per_kwh is not None:
             if self.grid_year is not None:
                 raise InputError("grid_year", "an intensity set by hand has no data year; leave the grid year out")
+            if self.region is not None:
+                raise InputError("region", "an intensity set by hand replaces the region's grid; leave the region out")
             return GridFactor(
                 grid_g_co2e_per_kwh=self.grid_g_co2e_per_kwh, source=ENTERED, basis=ENTERED_BASIS
             )

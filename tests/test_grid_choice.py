@@ -128,6 +128,7 @@ def test_link_region_moves_a_preset_to_its_grid_and_country() -> None:
     [
         ({"grid_year": "1850"}, "grid_year"),
         ({"grid_year": "2020", "grid": "100"}, "grid_year"),
+        ({"region": "gcp:europe-north1", "grid": "0"}, "region"),  # found by the link fuzz test
         ({"region": "us:TX", "country": "FRA"}, "region"),
         ({"region": "us:TX", "grid_year": "2016"}, "grid_year"),
     ],
