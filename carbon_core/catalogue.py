@@ -66,3 +66,11 @@ def find_accelerator(name_or_id: str) -> Accelerator | None:
         if entry.name.lower() == wanted:
             return entry
     return None
+
+
+def accelerator_id(name_or_id: str) -> str | None:
+    """The catalogue id of ``name_or_id`` (an id or a name, case-insensitive), ``'custom'``, or ``None``."""
+    if name_or_id.strip().lower() == CUSTOM_ACCELERATOR:
+        return CUSTOM_ACCELERATOR
+    entry = find_accelerator(name_or_id)
+    return None if entry is None else entry.id

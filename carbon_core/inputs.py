@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from carbon_core.units import HOURS_PER_DAY
@@ -283,16 +284,19 @@ INPUTS: tuple[Input, ...] = (
 )  # fmt: skip
 
 
+@cache  # INPUTS is a constant and these are read on every rerun of the page: built once, never changed
 def field_inputs() -> dict[str, Input]:
     """The input that defines each model field (the field's own unit, ``scale`` 1), by field name."""
     return {row.field: row for row in INPUTS if row.scale == 1.0}
 
 
+@cache
 def by_link() -> dict[str, Input]:
     """The inputs a link carries, by link key."""
     return {row.link: row for row in INPUTS if row.link}
 
 
+@cache
 def by_flag() -> dict[str, Input]:
     """The inputs the CLI takes, by flag."""
     return {row.flag: row for row in INPUTS if row.flag}

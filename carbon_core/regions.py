@@ -90,6 +90,16 @@ def _country_name(iso3: str) -> str:
     return str(latest.loc[iso3, "country"]) if iso3 in latest.index else iso3
 
 
+@cache
+def _ids_by_lower(folder: Path) -> dict[str, str]:
+    return {region_id.lower(): region_id for region_id in _regions(folder).index}
+
+
+def find_region(text: str) -> str | None:
+    """The region id ``text`` names (case-insensitive: ``us:tx`` is ``us:TX``), or ``None``."""
+    return _ids_by_lower(data_dir()).get(text.strip().lower())
+
+
 def grid_for_region(region_id: str) -> GridFactor:
     """The grid intensity of ``region_id`` with its year, basis, source and PUE; ``KeyError`` if unknown."""
     table = regions()

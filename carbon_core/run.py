@@ -11,12 +11,12 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, ConfigDict, Field, create_model, model_validator
 from pydantic.fields import FieldInfo
 
-from carbon_core.catalogue import CUSTOM_ACCELERATOR, Accelerator, find_accelerator
+from carbon_core.catalogue import CUSTOM_ACCELERATOR, Accelerator, accelerator_id, find_accelerator
 from carbon_core.compute import ComputeError, training_flop, training_hours_from_flop
 from carbon_core.grid import GridFactor, grid_for_country, latest_grid
 from carbon_core.inputs import INPUTS, MAX_TRAINING_HOURS, Input, InputError, field_inputs
 from carbon_core.parameters import parameter
-from carbon_core.regions import grid_for_region, regions
+from carbon_core.regions import find_region, grid_for_region
 
 #: The source and basis of an intensity entered by hand.
 ENTERED = "entered by the user"
@@ -28,12 +28,10 @@ OPTIONAL_RESOLVED = ("country_iso3", "grid_year", "region", *COMPUTE_FIELDS)
 
 
 def _known_accelerator(value: str) -> str:
-    if value.strip().lower() == CUSTOM_ACCELERATOR:
-        return CUSTOM_ACCELERATOR
-    entry = find_accelerator(value)
-    if entry is None:
+    known = accelerator_id(value)
+    if known is None:
         raise ValueError(f"unknown accelerator {value!r}; use a catalogue id such as 'h100-sxm' or 'custom'")
-    return entry.id
+    return known
 
 
 def _known_country(value: str) -> str:
@@ -45,8 +43,7 @@ def _known_country(value: str) -> str:
 
 #: Checks of text inputs beyond their type, by field (numbers are checked by their range).
 def _known_region(value: str) -> str:
-    by_lower = {region_id.lower(): region_id for region_id in regions().index}
-    region_id = by_lower.get(value.strip().lower())
+    region_id = find_region(value)
     if region_id is None:
         raise ValueError(f"unknown region {value!r}; use an id of 'python -m carbon_core regions' such as 'us:TX'")
     return region_id

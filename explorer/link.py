@@ -21,12 +21,12 @@ from typing import Any, Literal
 from urllib.parse import parse_qs, urlencode
 
 from carbon_core import TrainingRun
-from carbon_core.catalogue import CUSTOM_ACCELERATOR, find_accelerator
+from carbon_core.catalogue import accelerator_id, find_accelerator
 from carbon_core.compute import ComputeError
 from carbon_core.grid import latest_grid
 from carbon_core.inputs import Input, InputError, by_link
 from carbon_core.presets import presets
-from carbon_core.regions import regions
+from carbon_core.regions import find_region, regions
 from carbon_core.units import HOURS_PER_DAY
 from explorer.formatting import escape_markdown
 
@@ -187,12 +187,10 @@ def _run_input(key: str, row: Input) -> Callable[[str], dict[str, Any]]:
 
 
 def _accelerator(text: str) -> dict[str, Any]:
-    if text.strip().lower() == CUSTOM_ACCELERATOR:
-        return {"gpu": CUSTOM_ACCELERATOR}
-    entry = find_accelerator(text)
-    if entry is None:
+    known = accelerator_id(text)
+    if known is None:
         raise ValueError(f"unknown accelerator {_shown(text)}; use a catalogue id such as 'h100-sxm' or 'custom'")
-    return {"gpu": entry.id}
+    return {"gpu": known}
 
 
 def _country(text: str) -> dict[str, Any]:
@@ -215,8 +213,7 @@ def _view(text: str) -> dict[str, Any]:
 
 
 def _region(text: str) -> dict[str, Any]:
-    by_lower = {region_id.lower(): region_id for region_id in regions().index}
-    region_id = by_lower.get(text.lower())
+    region_id = find_region(text)
     if region_id is None:
         raise ValueError(f"unknown region {_shown(text)}; use an id of 'python -m carbon_core regions' such as 'us:TX'")
     return {"region": region_id}
