@@ -442,10 +442,12 @@ def chart_config(filename: str) -> dict[str, Any]:
     }
 
 
-def figure_image(fig: go.Figure, fmt: str) -> bytes:
-    """The figure rendered to ``fmt`` ('png' or 'svg') at 1600x900 with kaleido (headless Chromium)."""
+def figure_image(fig: go.Figure, fmt: str, width: int = 1600, height: int = 900, scale: float = 1.0) -> bytes:
+    """The figure rendered to ``fmt`` ('png' or 'svg') with kaleido (headless Chromium), laid out at
+    ``width`` x ``height`` [px] and drawn at ``scale`` (a PNG of ``width x scale`` pixels; an SVG of that size over
+    a ``width x height`` viewBox). The world map's topology is read from ``static/topojson``, never the internet."""
     pio.defaults.topojson = TOPOJSON_DIR.as_uri() + "/"
-    return fig.to_image(format=fmt, width=1600, height=900)
+    return fig.to_image(format=fmt, width=width, height=height, scale=scale)
 
 
 INPUT_LABELS = {
