@@ -70,6 +70,11 @@ def _add_run_flags(parser: argparse.ArgumentParser) -> None:
         target.add_argument(flag, metavar=row.metavar, help=f"{row.help}; {row.describe()}")
 
 
+#: For other command lines that take a run (``python -m explorer.report``): the same run flags, read by
+#: :func:`run_from_args`, and the parser that exits with status 2 and one line on a bad flag.
+add_run_flags, UsageParser = _add_run_flags, _Parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m carbon_core``."""
     parser = _Parser(prog="python -m carbon_core", description="Carbon footprint of training an LLM.")

@@ -21,7 +21,13 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from carbon_core import Footprint
+from carbon_core.uncertainty import Interval
 from explorer import figures
+from explorer import formatting as fmt
+from explorer.link import Scenario, link_params
+from explorer.qr import shared_link
+from explorer.title import scenario_title
 
 PROJECT = "Training Emissions Explorer"
 #: The slide as laid out [px] and the scale it is rendered at: 1280 x 720 x 1.5 = 1920 x 1080 pixels.
@@ -49,6 +55,45 @@ class SlideText:
     source: str
     #: The scenario's share link, when there is one (the app's address and the link's parameters).
     link: str = ""
+
+
+#: Where the figures of the charts that are not about the run's own inputs come from.
+COUNTRIES_SOURCE = "grid intensity of every country, latest year: Our World in Data based on Ember and Energy Institute"
+REGIONS_SOURCE = (
+    "cloud regions: Google 2023, AWS and Azure via ML CO2 Impact 2019; US states: Green Algorithms 2020; Canadian "
+    "provinces and Australian states (data/regions.csv)"
+)
+PUBLISHED_SOURCE = "published totals: model cards and papers of each run (data/presets.csv, data/published_runs.csv)"
+
+
+def run_source(fp: Footprint) -> str:
+    """Where a run's own figures come from: the method, its grid figure and its accelerator's data."""
+    grid, entry = fp.run.grid, fp.run.accelerator_entry
+    words = (
+        "energy = GPU-hours x power x utilisation (+ host power) x PUE, x grid intensity, + embodied carbon "
+        f"(README, Methodology); grid {fp.run.grid_g_co2e_per_kwh:,.0f} g CO2e/kWh: {grid.source}"
+    )
+    return words + (f"; accelerator: {entry.source}" if entry is not None else "")
+
+
+def total_words(total_t_co2e: float, interval: Interval | None = None) -> str:
+    """'Total: 8,938 t CO2e (90 % range 8,100 to 9,900 t CO2e)'."""
+    spread = f" (90 % range {fmt.t_co2e(interval.p5)} to {fmt.t_co2e(interval.p95)})" if interval else ""
+    return f"Total: {fmt.t_co2e(total_t_co2e)}{spread}"
+
+
+def scenario_link(scenario: Scenario, base_url: str) -> str:
+    """The scenario's share link at ``base_url`` (the app's address), or '' without one."""
+    return shared_link(base_url, link_params(scenario)) if base_url else ""
+
+
+def page_text(
+    fp: Footprint, scenario: Scenario, interval: Interval | None, source: str, base_url: str = ""
+) -> SlideText:
+    """What a slide of the page's scenario says: its title, its total and 90 % range, ``source`` and its link."""
+    return SlideText(
+        scenario_title(scenario), total_words(fp.total_t_co2e, interval), source, scenario_link(scenario, base_url)
+    )
 
 
 def _wrap(text: str, size: int, width_px: float) -> list[str]:
@@ -185,7 +230,9 @@ def slide_figure(fig: go.Figure, text: SlideText, subject: str | None = None) ->
     slide.update_yaxes(dtick=1, selector={"type": "log"})
     slide.update_xaxes(automargin=True)
     slide.update_yaxes(automargin=True)
-    slide.update_traces(colorbar={"x": 1, "xref": "paper", "xanchor": "left", "xpad": 20}, selector={"type": "choropleth"})
+    slide.update_traces(
+        colorbar={"x": 1, "xref": "paper", "xanchor": "left", "xpad": 20}, selector={"type": "choropleth"}
+    )
     plot_width_px = LAYOUT_WIDTH_PX - m.left - m.right
     plot_height_px = LAYOUT_HEIGHT_PX - m.top - m.bottom
     slide.add_annotation(

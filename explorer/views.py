@@ -15,19 +15,21 @@ from streamlit.delta_generator import DeltaGenerator
 
 from carbon_core import Footprint, comparison, reproduce_all
 from carbon_core.catalogue import accelerators
-from carbon_core.countries import reliable_extremes, world_reference
+from carbon_core.countries import world_reference
 from carbon_core.emissions import shares_pct
 from carbon_core.equivalents import equivalence_factors
-from carbon_core.grid import COUNTRY_GRID_BASIS, latest_grid
+from carbon_core.grid import latest_grid
 from carbon_core.io import export
 from carbon_core.presets import PROVENANCE_LABELS
-from carbon_core.published import Ranking, rank_among_published
+from carbon_core.published import rank_among_published
 from carbon_core.regions import price_in_regions
-from explorer import cache, codecarbon, figures, state
+from explorer import cache, codecarbon, figures, report, slides, state
 from explorer import formatting as fmt
 from explorer.headline import basis_words, headline_cards, headline_html, run_summary
 from explorer.link import VIEW_LABELS, Scenario, parse_link
 from explorer.page import Page
+from explorer.slides import SlideText
+from explorer.texts import countries_text, equivalent_basis, grid_basis_note, ranking_sentence, us_homes_three_ways
 from explorer.title import scenario_title
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -48,31 +50,45 @@ EQUIVALENT_ICONS = {
     "us_family_water_day": ":material/water_drop:",
     "passenger_vehicle_year": ":material/directions_car:",
 }
-#: What each 'US homes' equivalent counts (the third, by power, is the Fleet power card's).
-HOME_COUNTS = {
-    "us_home_energy_year": "Counts CO2e: a home's whole energy use (electricity and heating fuels, EPA).",
-    "us_household_electricity_year": "Counts energy: a home's electricity in kWh (EIA), against the run's energy.",
-}
+
+#: What a chart's slide says beside the chart, built only when a download is clicked.
+Slide = Callable[[], SlideText]
 
 
-def chart(fig: go.Figure, name: str, key: str) -> None:
-    """Draw ``fig`` with PNG (camera button, client side) and PNG/SVG download buttons (server side)."""
+def chart(fig: go.Figure, name: str, key: str, slide: Slide, subject: str | None = None) -> None:
+    """Draw ``fig`` with PNG (camera button, client side) and slide-ready PNG/SVG download buttons (server side)."""
     st.plotly_chart(fig, config=figures.chart_config(name), key=key, theme="streamlit")
-    image_downloads(lambda: fig, name, key)
+    image_downloads(lambda: fig, name, key, slide, subject)
 
 
-def image_downloads(make_figure: Callable[[], go.Figure], name: str, key: str) -> None:
-    """PNG and SVG download buttons for the figure ``make_figure`` builds, built only when one is clicked."""
+def image_downloads(
+    make_figure: Callable[[], go.Figure], name: str, key: str, slide: Slide, subject: str | None = None
+) -> None:
+    """PNG and SVG download buttons for the slide (:func:`explorer.slides.slide_image`) of the figure
+    ``make_figure`` builds, with ``slide``'s text, both built only when one is clicked."""
     row = st.container(horizontal=True)
     for image_format in ("png", "svg"):
         download(
             f"Download {image_format.upper()}",
-            _deferred_image(make_figure, image_format),
+            _deferred_image(make_figure, slide, image_format, subject),
             f"{name}.{image_format}",
             f"{key}-{image_format}",
-            help=f"Download this chart as a 1600x900 {image_format.upper()} file.",
+            help=f"Download this chart as a {slides.SLIDE_WIDTH_PX}x{slides.SLIDE_HEIGHT_PX} "
+            f"{image_format.upper()} slide with its title, the scenario, its total and the sources.",
             row=row,
         )
+
+
+def page_slide(page: Page, source: Callable[[Footprint], str] = slides.run_source) -> Slide:
+    """The slide text of a chart of the page's scenario, its sources ``source(footprint)``. The app's address
+    (for the link) is read now: the file is built later, outside the script's run."""
+    base_url = st.context.url or ""
+
+    def text() -> SlideText:
+        interval = page.uncertainty.intervals["total_t_co2e"]
+        return slides.page_text(page.footprint, page.scenario, interval, source(page.footprint), base_url)
+
+    return text
 
 
 #: The media type of each kind of file the page offers, by the file name's extension.
@@ -82,6 +98,7 @@ MEDIA_TYPES = {
     "csv": "text/csv",
     "json": "application/json",
     "yaml": "text/yaml",
+    "html": "text/html",
 }
 
 
@@ -106,9 +123,11 @@ def download(
     )
 
 
-def _deferred_image(make_figure: Callable[[], go.Figure], image_format: str) -> Callable[[], bytes]:
+def _deferred_image(
+    make_figure: Callable[[], go.Figure], slide: Slide, image_format: str, subject: str | None
+) -> Callable[[], bytes]:
     def render() -> bytes:
-        return figures.figure_image(make_figure(), image_format)
+        return slides.slide_image(make_figure(), slide(), image_format, subject)
 
     return render
 
@@ -130,7 +149,10 @@ def breakdown(page: Page) -> None:
     # Plain HTML on screen (no Plotly on the first view: see figures.breakdown_bar_html); Plotly for the files.
     st.html(figures.breakdown_bar_html(parts, shares, fp.total_t_co2e, large=large))
     image_downloads(
-        lambda: figures.breakdown_figure(parts, shares, large=large), "footprint-breakdown", "breakdown-chart"
+        lambda: figures.breakdown_figure(parts, shares, large=large),
+        "footprint-breakdown",
+        "breakdown-chart",
+        page_slide(page),
     )
     energies = [fmt.energy(fp.gpu_energy_kwh), fmt.energy(fp.server_energy_kwh), fmt.energy(fp.overhead_energy_kwh)]
     ranges = [result.intervals[f"{key}_t_co2e"] for key in parts]
@@ -177,7 +199,11 @@ def uncertainty(page: Page) -> None:
     )
     bars = cache.sensitivity(page.footprint.run)
     tornado = figures.tornado_figure(bars, page.footprint.total_t_co2e, large=page.present)
-    chart(tornado, "sensitivity-tornado", "tornado-chart")
+    chart(tornado, "sensitivity-tornado", "tornado-chart", page_slide(page, _uncertainty_source))
+
+
+def _uncertainty_source(fp: Footprint) -> str:
+    return slides.run_source(fp) + "; input ranges: data/parameters.csv (Uncertainty view)"
 
 
 def _amount(key: str, value: float) -> str:
@@ -218,8 +244,27 @@ def compare(page: Page) -> None:
     change = comparison.change_pct(a, b)
     cols[2].metric("B - A", fmt.t_co2e(difference["total"]), f"{change:+.1f} %", delta_color="inverse")
     parts_a, parts_b = a.emissions_breakdown_t_co2e(), b.emissions_breakdown_t_co2e()
-    chart(figures.compare_figure(parts_a, parts_b, large=large), "scenario-a-vs-b", "compare-chart")
-    chart(figures.difference_figure(difference, large=large), "scenario-difference", "difference-chart")
+    slide = _compare_slide(page, a)
+    chart(figures.compare_figure(parts_a, parts_b, large=large), "scenario-a-vs-b", "compare-chart", slide)
+    chart(figures.difference_figure(difference, large=large), "scenario-difference", "difference-chart", slide)
+
+
+def _compare_slide(page: Page, a: Footprint) -> Slide:
+    """The slide text of the comparison: both scenarios named, both totals and the change."""
+    base_url, b = st.context.url or "", page.footprint
+
+    def text() -> SlideText:
+        assert page.scenario.compare_a is not None
+        scenario_a = parse_link(parse_qs(page.scenario.compare_a, keep_blank_values=True), nested=True).scenario
+        change = comparison.change_pct(a, b)
+        return SlideText(
+            f"A: {scenario_title(scenario_a)} | B: {scenario_title(page.scenario)}",
+            f"Total: A {fmt.t_co2e(a.total_t_co2e)}, B {fmt.t_co2e(b.total_t_co2e)} ({change:+.1f} %)",
+            slides.run_source(b),
+            slides.scenario_link(page.scenario, base_url),
+        )
+
+    return text
 
 
 def compare_names(scenario: Scenario) -> str:
@@ -232,41 +277,6 @@ def compare_names(scenario: Scenario) -> str:
     )
 
 
-def countries_text(frame: pd.DataFrame, world: pd.Series, selected_iso3: str | None) -> str:
-    """The Countries view's sentence: cleanest and dirtiest reliable grids, the World's average as a reference,
-    the selected country's rank, and how many small grids are marked low precision (never named here)."""
-    clean, dirty = reliable_extremes(frame)
-    text = (
-        f"The same run costs **{fmt.t_co2e(clean['total_t_co2e'])}** in {clean['country']} (cleanest grid, "
-        f"{clean['grid_g_co2e_per_kwh']:,.0f} g CO2e/kWh) and **{fmt.t_co2e(dirty['total_t_co2e'])}** in "
-        f"{dirty['country']} (dirtiest, {dirty['grid_g_co2e_per_kwh']:,.0f} g CO2e/kWh); on the World's average "
-        f"grid ({world['year']}, {world['grid_g_co2e_per_kwh']:,.0f} g CO2e/kWh) it costs "
-        f"**{fmt.t_co2e(world['total_t_co2e'])}**."
-    )
-    if selected_iso3 in set(frame["iso3"]):
-        rank = int(frame.index[frame["iso3"] == selected_iso3][0]) + 1
-        row = frame.iloc[rank - 1]
-        text += f" {row['country']} ranks {rank} of {len(frame)} with **{fmt.t_co2e(row['total_t_co2e'])}**."
-    low = int(frame["low_precision"].sum())
-    return text + (
-        f" {low} small grids, hatched, have an intensity that is not good to two significant figures (a ratio of "
-        "tiny rounded numbers): they are ranked but never named cleanest or dirtiest."
-    )
-
-
-def grid_basis_note(fp: Footprint) -> str:
-    """The basis of the country figures, and a warning when the run's own grid figure has another basis."""
-    note = f"Country figures: {COUNTRY_GRID_BASIS}."
-    grid = fp.run.grid
-    if grid.basis != COUNTRY_GRID_BASIS:
-        own = f"{grid.region_name} ({grid.region_id})" if grid.region_id else "your run's grid"
-        note += (
-            f" This screen compares them with {own} at {grid.grid_g_co2e_per_kwh:,.0f} g CO2e/kWh "
-            f"({grid.source}), on another basis: {grid.basis}."
-        )
-    return note
-
-
 def countries(page: Page) -> None:
     """The run priced in every country: ranked bars, world map, a chosen-countries table, CSV download, then
     every cloud region and state/province."""
@@ -277,8 +287,9 @@ def countries(page: Page) -> None:
     st.markdown(countries_text(frame, world, selected_iso3))
     st.caption(grid_basis_note(fp))
     bar = figures.countries_bar_figure(frame, selected_iso3, float(world["total_t_co2e"]), large=large)
-    chart(bar, "countries-ranked", "countries-bar")
-    chart(figures.world_map_figure(frame, selected_iso3, large=large), "countries-map", "countries-map")
+    slide = page_slide(page, lambda _: slides.COUNTRIES_SOURCE)
+    chart(bar, "countries-ranked", "countries-bar", slide)
+    chart(figures.world_map_figure(frame, selected_iso3, large=large), "countries-map", "countries-map", slide)
     names = latest_grid()["country"].to_dict()
     default = [c for c in [*SEED_004_COUNTRIES, selected_iso3] if c]
     chosen = st.multiselect(
@@ -312,10 +323,10 @@ def countries(page: Page) -> None:
         "countries-csv",
     )
     st.caption(f"Grid intensity: {frame['source'].iloc[0]}. Latest year available per country.")
-    regions_view(fp, large)
+    regions_view(fp, large, page_slide(page, lambda _: slides.REGIONS_SOURCE))
 
 
-def regions_view(fp: Footprint, large: bool) -> None:
+def regions_view(fp: Footprint, large: bool, slide: Slide) -> None:
     """The run in every cloud region and US state, Canadian province and Australian state, ranked."""
     st.subheader("Cloud regions, states and provinces")
     frame = price_in_regions(fp.facility_energy_kwh, fp.embodied_t_co2e)
@@ -323,7 +334,7 @@ def regions_view(fp: Footprint, large: bool) -> None:
     if chosen:
         rank = int(frame.index[frame["id"] == chosen][0]) + 1
         st.markdown(f"Your region, {chosen}, ranks {rank} of {len(frame)}.")
-    chart(figures.regions_bar_figure(frame, chosen, large=large), "regions-ranked", "regions-bar")
+    chart(figures.regions_bar_figure(frame, chosen, large=large), "regions-ranked", "regions-bar", slide)
     st.caption(
         f"{len(frame)} regions (data/regions.csv): cloud providers' location-based figures (Google 2023; AWS and "
         "Azure as compiled by ML CO2 Impact, 2019), US states (Green Algorithms, 2020), Canadian provinces and "
@@ -342,27 +353,9 @@ def equivalents(page: Page) -> None:
             # The label is written out in full (a metric label is cut to one line); icons need no emoji font.
             st.markdown(f"{EQUIVALENT_ICONS.get(key, '')} **{factor.label}**")
             st.metric(factor.label, fmt.count(fp.equivalents[key]), label_visibility="collapsed")
-            if factor.kg_co2e_per_unit is not None:
-                basis = f"{fmt.count(factor.kg_co2e_per_unit)} kg CO2e {factor.unit}"
-            elif factor.kwh_per_unit is not None:
-                basis = f"{factor.kwh_per_unit:,.0f} kWh {factor.unit} (of the facility energy)"
-            else:
-                basis = f"{fmt.water(factor.litres_per_unit or 0.0)} {factor.unit} (of the water consumed)"
-            counts = HOME_COUNTS.get(key)
-            st.caption(f"{counts + ' ' if counts else ''}{basis}. Source: {factor.source} ({factor.year}).")
+            st.caption(equivalent_basis(key, factor))
     st.caption(us_homes_three_ways(fp))
     st.caption("How each factor was read (versions, quotes, alternatives): Methodology, 'Equivalence factors'.")
-
-
-def us_homes_three_ways(fp: Footprint) -> str:
-    """The three 'US homes' figures side by side, each saying what it counts."""
-    return (
-        f"US homes, three ways: {fmt.count(fp.equivalents['us_home_energy_year'])} homes' year of energy use by "
-        f"its CO2e (EPA: electricity and heating fuels); {fmt.count(fp.equivalents['us_household_electricity_year'])} "
-        "homes' year of electricity by energy (EIA kWh, against the run's facility energy); "
-        f"~{fp.households_powered:,.0f} homes by power (the fleet's average draw against a home's average, on "
-        "the Fleet power card). They differ because they count different things, not because one is wrong."
-    )
 
 
 def equivalence_notes() -> None:
@@ -386,26 +379,21 @@ def equivalence_notes() -> None:
     )
 
 
-def ranking_sentence(ranking: Ranking) -> str:
-    """The sentence: Your run, X t CO2e, ranks N of M published training runs, between A and B (or at an end)."""
-    total = fmt.t_co2e(float(ranking.frame.loc[ranking.frame["is_user"], "t_co2e"].iloc[0]))
-    if ranking.above and ranking.below:
-        where = f"between {ranking.above} (above) and {ranking.below} (below)"
-    elif ranking.below:
-        where = f"above every published run, the largest being {ranking.below}"
-    else:
-        where = f"below every published run, the smallest being {ranking.above}"
-    return (
-        f"Your run, {total}, ranks {ranking.rank} of {ranking.count} published training runs "
-        f"(largest first, yours included), {where}."
-    )
+#: The ranking chart's title on its slide (on the page, the sentence above it says what it shows).
+RANKING_SUBJECT = "Your run among the published training runs [t CO2e, log scale]"
 
 
 def published_ranking(page: Page) -> None:
     """The page's total ranked among every published training footprint (presets and other reported totals)."""
     ranking = rank_among_published(page.footprint.total_t_co2e)
     st.markdown(fmt.escape_markdown(ranking_sentence(ranking)))
-    chart(figures.published_ranking_figure(ranking.frame, large=page.present), "published-ranking", "ranking-chart")
+    chart(
+        figures.published_ranking_figure(ranking.frame, large=page.present),
+        "published-ranking",
+        "ranking-chart",
+        page_slide(page, lambda _: slides.PUBLISHED_SOURCE),
+        subject=RANKING_SUBJECT,
+    )
     st.caption(
         "Each run at the total its source printed. Bases differ (location-based, before or after PUE, "
         "life-cycle, whole development vs one final run: hover a bar for its basis); totals of 0 t (market-based "
@@ -419,7 +407,8 @@ def published_runs(page: Page) -> None:
     """Every preset: reported vs computed, with its source link and the assumptions it needed."""
     published_ranking(page)
     results = reproduce_all()
-    chart(figures.presets_figure(results, large=page.present), "published-runs", "presets-chart")
+    slide = page_slide(page, lambda _: slides.PUBLISHED_SOURCE)
+    chart(figures.presets_figure(results, large=page.present), "published-runs", "presets-chart", slide)
     table = pd.DataFrame(
         {
             "run": [r.name for r in results],
@@ -516,7 +505,13 @@ def measured_run(page: Page) -> None:
         pd.DataFrame({"part": list(parts), "energy": [fmt.energy(v) for v in parts.values()]}), hide_index=True
     )
     frame = codecarbon.reprice_in_countries(measured)
-    chart(figures.countries_bar_figure(frame, None, large=page.present), "measured-run-countries", "measured-bar")
+    slide = SlideText(
+        f"Measured run: CodeCarbon emissions.csv ({measured.schema_label}), measured in {where}",
+        f"Measured: {fmt.energy(measured.energy_kwh)}; CodeCarbon's emissions {fmt.t_co2e(measured.emissions_t_co2e)}",
+        f"measured energy: CodeCarbon's energy_consumed; {slides.COUNTRIES_SOURCE}",
+    )
+    bar = figures.countries_bar_figure(frame, None, large=page.present)
+    chart(bar, "measured-run-countries", "measured-bar", lambda: slide, subject="The measured run in every country")
     download(
         "Download the measured run priced in every country (CSV)",
         lambda: export.countries_csv(frame),
@@ -526,7 +521,7 @@ def measured_run(page: Page) -> None:
 
 
 def downloads(page: Page) -> None:
-    """The scenario and its results as JSON, CSV and a Hugging Face model-card block."""
+    """The scenario and its results as JSON, CSV, a Hugging Face model-card block and the talk pack (HTML)."""
     fp, result = page.footprint, page.uncertainty
     row = st.container(horizontal=True)
     # Deferred: each file is built when clicked, so no stale file if a rerun interrupts.
@@ -550,6 +545,16 @@ def downloads(page: Page) -> None:
         "co2_eq_emissions.yaml",
         "export-model-card",
         help="The co2_eq_emissions block of a Hugging Face model card (grams of CO2eq, operational emissions).",
+        row=row,
+    )
+    base_url = st.context.url or ""
+    download(
+        "Download talk pack (HTML)",
+        lambda: report.talk_pack_html(fp, page.scenario, result, base_url or report.DEFAULT_BASE_URL),
+        "training-emissions-talk-pack.html",
+        "export-talk-pack",
+        help="One HTML file of this scenario (headline, breakdown, countries and map, equivalents, published runs, "
+        "sources, link) with interactive charts: it opens in any browser with no server and no internet.",
         row=row,
     )
 
