@@ -135,9 +135,9 @@ def _published(fp: Footprint) -> str:
     )
 
 
-def _sources(fp: Footprint) -> str:
+def _sources(fp: Footprint, scenario: Scenario) -> str:
     items = [
-        f"This run: {slides.run_source(fp)}.",
+        f"This run: {slides.run_source(fp, scenario)}.",
         f"Every country: {slides.COUNTRIES_SOURCE}.",
         f"Published runs: {slides.PUBLISHED_SOURCE}.",
         "Equivalents: each factor's source is in its row above.",
@@ -166,7 +166,7 @@ def talk_pack_html(
         _section("countries", "The same run in every country", _countries(fp)),
         _section("equivalents", "Equivalents", _equivalents(fp)),
         _section("published", "Among the published training runs", _published(fp)),
-        _section("sources", "Sources", _sources(fp)),
+        _section("sources", "Sources", _sources(fp, scenario)),
         _section("link", "Link", _link(slides.scenario_link(scenario, base_url))),
     ]
     return (

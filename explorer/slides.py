@@ -22,10 +22,11 @@ from typing import Any
 import plotly.graph_objects as go
 
 from carbon_core import Footprint
+from carbon_core.presets import presets
 from carbon_core.uncertainty import Interval
 from explorer import figures
 from explorer import formatting as fmt
-from explorer.link import Scenario, link_params
+from explorer.link import Scenario, link_params, scenario_from_preset
 from explorer.qr import shared_link
 from explorer.title import scenario_title
 
@@ -66,12 +67,17 @@ REGIONS_SOURCE = (
 PUBLISHED_SOURCE = "published totals: model cards and papers of each run (data/presets.csv, data/published_runs.csv)"
 
 
-def run_source(fp: Footprint) -> str:
-    """Where a run's own figures come from: the method, its grid figure and its accelerator's data."""
+def run_source(fp: Footprint, scenario: Scenario | None = None) -> str:
+    """Where a run's own figures come from: the method, its grid figure and its accelerator's data. A grid figure
+    that ``scenario``'s published run set (not typed by the user) is said to be the published run's."""
     grid, entry = fp.run.grid, fp.run.accelerator_entry
+    grid_source = grid.source
+    preset = scenario.preset if scenario is not None and scenario.preset in presets() else None
+    if preset and not grid.iso3 and scenario is not None and scenario.grid == scenario_from_preset(preset).grid:
+        grid_source = f"the published run's, {presets()[preset].name} (data/presets.csv)"
     words = (
         "energy = GPU-hours x power x utilisation (+ host power) x PUE, x grid intensity, + embodied carbon "
-        f"(README, Methodology); grid {fp.run.grid_g_co2e_per_kwh:,.0f} g CO2e/kWh: {grid.source}"
+        f"(README, Methodology); grid {fp.run.grid_g_co2e_per_kwh:,.0f} g CO2e/kWh: {grid_source}"
     )
     return words + (f"; accelerator: {entry.source}" if entry is not None else "")
 
@@ -137,10 +143,10 @@ def _legend_width_px(fig: go.Figure) -> float:
 class Margins:
     """The plot area's margins on the laid-out slide [layout px]."""
 
-    left: float
-    right: float
-    top: float
-    bottom: float
+    left: int
+    right: int
+    top: int
+    bottom: int
 
 
 def slide_margins(fig: go.Figure, header_px: float, footer_px: float) -> Margins:
@@ -157,7 +163,7 @@ def slide_margins(fig: go.Figure, header_px: float, footer_px: float) -> Margins
     right = EDGE_PX + max(_legend_width_px(fig), COLORBAR_PX if has_colorbar else 0, 30)
     top = header_px + (X_AXIS_PX if x_on_top else 16)
     bottom = footer_px + EDGE_PX + (X_AXIS_PX if cartesian and not x_on_top else 16)
-    return Margins(left, right, top, bottom)
+    return Margins(round(left), round(right), round(top), round(bottom))
 
 
 def _header(subject: str, text: SlideText) -> tuple[str, float]:

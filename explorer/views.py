@@ -79,14 +79,16 @@ def image_downloads(
         )
 
 
-def page_slide(page: Page, source: Callable[[Footprint], str] = slides.run_source) -> Slide:
-    """The slide text of a chart of the page's scenario, its sources ``source(footprint)``. The app's address
-    (for the link) is read now: the file is built later, outside the script's run."""
+def page_slide(page: Page, source: Callable[[Page], str] | None = None) -> Slide:
+    """The slide text of a chart of the page's scenario, its sources ``source(page)`` (default: the run's own,
+    :func:`explorer.slides.run_source`). The app's address (for the link) is read now: the file is built later,
+    outside the script's run."""
     base_url = st.context.url or ""
 
     def text() -> SlideText:
         interval = page.uncertainty.intervals["total_t_co2e"]
-        return slides.page_text(page.footprint, page.scenario, interval, source(page.footprint), base_url)
+        words = source(page) if source else slides.run_source(page.footprint, page.scenario)
+        return slides.page_text(page.footprint, page.scenario, interval, words, base_url)
 
     return text
 
@@ -202,8 +204,8 @@ def uncertainty(page: Page) -> None:
     chart(tornado, "sensitivity-tornado", "tornado-chart", page_slide(page, _uncertainty_source))
 
 
-def _uncertainty_source(fp: Footprint) -> str:
-    return slides.run_source(fp) + "; input ranges: data/parameters.csv (Uncertainty view)"
+def _uncertainty_source(page: Page) -> str:
+    return slides.run_source(page.footprint, page.scenario) + "; input ranges: data/parameters.csv"
 
 
 def _amount(key: str, value: float) -> str:
@@ -260,7 +262,7 @@ def _compare_slide(page: Page, a: Footprint) -> Slide:
         return SlideText(
             f"A: {scenario_title(scenario_a)} | B: {scenario_title(page.scenario)}",
             f"Total: A {fmt.t_co2e(a.total_t_co2e)}, B {fmt.t_co2e(b.total_t_co2e)} ({change:+.1f} %)",
-            slides.run_source(b),
+            slides.run_source(b, page.scenario),
             slides.scenario_link(page.scenario, base_url),
         )
 
