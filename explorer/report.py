@@ -30,14 +30,14 @@ from carbon_core.cli import UsageError, UsageParser, add_run_flags, run_from_arg
 from carbon_core.countries import price_in_countries, world_reference
 from carbon_core.emissions import shares_pct
 from carbon_core.equivalents import equivalence_factors
-from carbon_core.inputs import by_flag
+from carbon_core.inputs import by_link
 from carbon_core.published import rank_among_published
 from carbon_core.tables import DataFileError
 from carbon_core.uncertainty import UncertaintyResult, monte_carlo
 from explorer import figures, slides, texts
 from explorer import formatting as fmt
 from explorer.headline import headline_cards, headline_html, run_summary
-from explorer.link import Scenario, parse_link
+from explorer.link import COMPUTE_KEYS, DURATION_KEYS, Scenario, parse_link
 from explorer.qr import qr_svg
 from explorer.title import scenario_title
 
@@ -183,15 +183,23 @@ def talk_pack_html(
 
 
 def scenario_from_args(args: argparse.Namespace, fp: Footprint) -> Scenario:
-    """The dashboard's scenario of the run flags in ``args`` (for its title and link): each flag's text under its
-    link key, read by the link's own rules. ``--flops`` has no link key: the link carries the duration it gives."""
+    """The dashboard's scenario of the run the flags in ``args`` gave (``fp``), for its title and link.
+
+    Every input is written out at the run's resolved value: the link format's frozen defaults are not the CLI's
+    current ones. The duration goes in the unit it was given (``--flops`` has no link key: its hours are written);
+    the model size and tokens only when they set the duration; a grid figure only when it is not a country's or a
+    region's own. The link's own rules then read it, so the scenario is the one the page would show."""
+    run = fp.run
+    compute = args.params is not None
     params = {"preset": args.preset} if args.preset else {}
-    for flag, row in by_flag().items():
-        text = getattr(args, flag[2:].replace("-", "_"))
-        if text is not None and row.link:
-            params[row.link] = text
-    if args.flops is not None:
-        params["hours"] = repr(fp.run.training_hours)
+    for key, row in by_link().items():
+        value = getattr(run, row.field, None)
+        if value is not None and key not in DURATION_KEYS and (compute or key not in COMPUTE_KEYS):
+            params[key] = str(value)
+    if not compute:
+        params |= {"days": args.days} if args.days is not None else {"hours": str(run.training_hours)}
+    if run.grid.iso3 or run.grid.region_id:
+        params.pop("grid", None)
     parsed = parse_link(params)
     if parsed.warnings:  # the CLI accepted these flags, so the link must too: say so rather than differ silently
         raise UsageError("the share link cannot carry these flags: " + " ".join(parsed.warnings))

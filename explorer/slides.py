@@ -199,6 +199,8 @@ def slide_figure(fig: go.Figure, text: SlideText, subject: str | None = None) ->
     # Shrunk category labels need less room on the left: measure again once they have their size.
     _fit_categories(slide, LAYOUT_HEIGHT_PX - first_margins.top - first_margins.bottom)
     m = slide_margins(slide, header_px, footer_px)
+    plot_width_px = LAYOUT_WIDTH_PX - m.left - m.right
+    plot_height_px = LAYOUT_HEIGHT_PX - m.top - m.bottom
     slide.update_layout(
         template="plotly_white",
         width=LAYOUT_WIDTH_PX,
@@ -216,13 +218,15 @@ def slide_figure(fig: go.Figure, text: SlideText, subject: str | None = None) ->
             "pad": {"t": EDGE_PX, "l": EDGE_PX},
             "font": {"size": TITLE_SIZE},
         },
+        # Beside the plot, in the room the right margin keeps for it (placed on the plot area, as Plotly reserves
+        # room for a legend: one on the canvas edge would be pushed into the plot).
         legend={
             "orientation": "v",
-            "xref": "container",
-            "x": 1 - (m.right - 10) / LAYOUT_WIDTH_PX,
+            "xref": "paper",
+            "x": 1 + 12 / plot_width_px,
             "xanchor": "left",
-            "yref": "container",
-            "y": 1 - m.top / LAYOUT_HEIGHT_PX,
+            "yref": "paper",
+            "y": 1,
             "yanchor": "top",
         },
     )
@@ -239,8 +243,6 @@ def slide_figure(fig: go.Figure, text: SlideText, subject: str | None = None) ->
     slide.update_traces(
         colorbar={"x": 1, "xref": "paper", "xanchor": "left", "xpad": 20}, selector={"type": "choropleth"}
     )
-    plot_width_px = LAYOUT_WIDTH_PX - m.left - m.right
-    plot_height_px = LAYOUT_HEIGHT_PX - m.top - m.bottom
     slide.add_annotation(
         text=footer,
         xref="paper",
