@@ -15,8 +15,10 @@ import pytest
 from carbon_core import estimate
 from carbon_core.cli import build_parser as cli_parser
 from carbon_core.cli import run_from_args
+from carbon_core.presets import presets
 from explorer import report
-from explorer.link import parse_link
+from explorer.link import parse_link, scenario_from_preset
+from explorer.title import scenario_title
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = ("headline", "breakdown", "countries", "equivalents", "published", "sources", "link")
@@ -93,6 +95,14 @@ def test_the_link_of_any_run_flags_is_the_same_run(flags: list[str]) -> None:
     assert estimate(scenario.training_run()).total_t_co2e == pytest.approx(fp.total_t_co2e, rel=1e-9)
 
 
+def test_a_published_run_is_named_as_the_dashboard_names_it() -> None:
+    """Writing every input out does not make a preset look changed (the link format's defaults are not the CLI's)."""
+    for preset_id in presets():
+        args = report.build_parser().parse_args(["--preset", preset_id, "--out", "x.html"])
+        scenario = report.scenario_from_args(args, estimate(run_from_args(args)))
+        assert scenario_title(scenario) == scenario_title(scenario_from_preset(preset_id)), preset_id
+
+
 def test_the_report_takes_exactly_the_cli_run_flags() -> None:
     def run_flags(parser: object) -> set[str]:
         return {o for a in parser._actions for o in a.option_strings}  # type: ignore[attr-defined]
@@ -104,7 +114,8 @@ def test_the_report_takes_exactly_the_cli_run_flags() -> None:
 
 def test_base_url_sets_the_link(tmp_path: Path) -> None:
     out = tmp_path / "t.html"
-    assert report.main(["--gpus", "8", "--days", "1", "--base-url", "https://talk.example.org/", "--out", str(out)]) == 0
+    flags = ["--gpus", "8", "--days", "1", "--base-url", "https://talk.example.org/", "--out", str(out)]
+    assert report.main(flags) == 0
     assert 'href="https://talk.example.org/?v=1&amp;gpu=h100-sxm&amp;gpus=8' in out.read_text(encoding="utf-8")
 
 

@@ -72,9 +72,7 @@ def test_page_text_names_the_scenario_total_and_link(llama, text: slides.SlideTe
     assert "entered by the user" not in text.source
 
 
-def test_breakdown_svg_is_a_1920x1080_slide_with_title_scenario_total_and_source(
-    llama, text: slides.SlideText
-) -> None:
+def test_breakdown_svg_is_a_1920x1080_slide_with_title_scenario_total_and_source(llama, text: slides.SlideText) -> None:
     """Through :func:`slides.slide_image`, as the app's download button calls it."""
     svg = slides.slide_image(all_figures(llama)["breakdown"], text, "svg")
     root = ET.fromstring(svg)

@@ -5,15 +5,20 @@ four interactive charts and the world map's countries are drawn, and no request 
 
 from __future__ import annotations
 
+import io
+import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from browser_kit import SCREENSHOTS
-from playwright.sync_api import Browser, Request, Route
+from browser_kit import SCREENSHOTS, BrowserLog, view_panel
+from PIL import Image
+from playwright.sync_api import Browser, Locator, Page, Request, Route
 
 from harness.server import REPO_ROOT
+from harness.settle import wait_settled
 
 #: The charts of the talk pack, by their ``data-chart`` name (explorer/report.py).
 CHARTS = ("breakdown", "countries", "map", "published")
@@ -78,3 +83,36 @@ def test_talk_pack_draws_from_file_with_every_request_blocked(browser: Browser, 
     assert "8,938 t CO2e" in text
     assert drawn_countries > 150, drawn_countries
     assert bars >= 2, "the breakdown drew no bars"
+
+
+@pytest.mark.timeout(240)
+def test_the_app_downloads_slides_and_the_talk_pack(
+    page: Page, open_app: Callable[[Page, str], None], app_url: str, browser_log: BrowserLog, tmp_path: Path
+) -> None:
+    """The dashboard's breakdown PNG is a 1920x1080 slide and its SVG names the scenario and total; its "Download
+    talk pack (HTML)" button gives the same file as the command line, linking back to this server."""
+    open_app(page, "/?preset=llama-3.1-405b")
+
+    def download(button: Locator) -> bytes:
+        with page.expect_download(timeout=90_000) as info:
+            button.click()
+        target = tmp_path / info.value.suggested_filename
+        info.value.save_as(target)
+        return target.read_bytes()
+
+    breakdown = view_panel(page).locator('[data-testid="stElementContainer"]:has(.breakdown-bar)')
+    buttons = breakdown.first.locator("xpath=following-sibling::*[1]").locator('[data-testid="stDownloadButton"]')
+    png = download(buttons.get_by_role("button", name=re.compile(r"\bPNG\b")))
+    assert Image.open(io.BytesIO(png)).size == (1920, 1080)
+    svg = download(buttons.get_by_role("button", name=re.compile(r"\bSVG\b"))).decode()
+    assert "Llama 3.1 405B, Meta&#39;s published run" in svg or "Llama 3.1 405B, Meta's published run" in svg
+    assert "Total: 8,938 t CO2e" in svg and "Training Emissions Explorer" in svg
+
+    pack = download(page.get_by_role("button", name="Download talk pack (HTML)")).decode()
+    assert "8,938 t CO2e" in pack
+    assert f'href="{app_url}/?v=1&amp;preset=llama-3.1-405b&amp;' in pack
+    for name in CHARTS:
+        assert f'data-chart="{name}"' in pack
+    wait_settled(page)
+    assert not page.locator('[data-testid="stException"]').count()
+    browser_log.assert_clean()
