@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from carbon_core import DataFileError
 from carbon_core.inputs import InputError
-from explorer import cache, figures, qr, sidebar, state, views
+from explorer import cache, chart_text, figures, qr, sidebar, state, views
 from explorer.formatting import escape_markdown
 from explorer.link import link_params, warnings_markdown
 from explorer.page import Page
@@ -78,7 +78,7 @@ def main() -> None:
         # "auto": expanded on a wide screen, collapsed on a phone, where a shared link then opens on the numbers.
         initial_sidebar_state="collapsed" if present else "auto",
     )
-    st.html(f"<style>{figures.CHART_CSS}{LINK_WARNINGS_CSS}{FOCUS_CSS}</style>")
+    st.html(f"<style>{figures.CHART_CSS}{chart_text.CHART_TEXT_CSS}{LINK_WARNINGS_CSS}{FOCUS_CSS}</style>")
     link_warnings = st.session_state.get(state.WARNINGS, [])
     if link_warnings:  # one box for all of them, one compact line each (explorer.link.warnings_markdown)
         with st.container(key=LINK_WARNINGS_KEY):

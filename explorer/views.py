@@ -23,7 +23,7 @@ from carbon_core.io import export
 from carbon_core.presets import PROVENANCE_LABELS
 from carbon_core.published import Ranking, rank_among_published
 from carbon_core.regions import price_in_regions
-from explorer import cache, codecarbon, figures, state
+from explorer import cache, chart_text, codecarbon, figures, state
 from explorer import formatting as fmt
 from explorer.headline import basis_words, headline_cards, headline_html, run_summary
 from explorer.link import VIEW_LABELS, Scenario, parse_link
@@ -55,9 +55,11 @@ HOME_COUNTS = {
 }
 
 
-def chart(fig: go.Figure, name: str, key: str) -> None:
-    """Draw ``fig`` with PNG (camera button, client side) and PNG/SVG download buttons (server side)."""
+def chart(fig: go.Figure, name: str, key: str, text: str) -> None:
+    """Draw ``fig`` with its text alternative (its title and ``text``, the numbers it shows: explorer/chart_text.py;
+    visually hidden), PNG (camera button, client side) and PNG/SVG download buttons (server side)."""
     st.plotly_chart(fig, config=figures.chart_config(name), key=key, theme="streamlit")
+    st.html(chart_text.chart_text_html(str(fig.layout.title.text), text, key))
     image_downloads(lambda: fig, name, key)
 
 
@@ -177,7 +179,7 @@ def uncertainty(page: Page) -> None:
     )
     bars = cache.sensitivity(page.footprint.run)
     tornado = figures.tornado_figure(bars, page.footprint.total_t_co2e, large=page.present)
-    chart(tornado, "sensitivity-tornado", "tornado-chart")
+    chart(tornado, "sensitivity-tornado", "tornado-chart", chart_text.tornado_text(bars, page.footprint.total_t_co2e))
 
 
 def _amount(key: str, value: float) -> str:
@@ -218,18 +220,25 @@ def compare(page: Page) -> None:
     change = comparison.change_pct(a, b)
     cols[2].metric("B - A", fmt.t_co2e(difference["total"]), f"{change:+.1f} %", delta_color="inverse")
     parts_a, parts_b = a.emissions_breakdown_t_co2e(), b.emissions_breakdown_t_co2e()
-    chart(figures.compare_figure(parts_a, parts_b, large=large), "scenario-a-vs-b", "compare-chart")
-    chart(figures.difference_figure(difference, large=large), "scenario-difference", "difference-chart")
+    chart(
+        figures.compare_figure(parts_a, parts_b, large=large),
+        "scenario-a-vs-b",
+        "compare-chart",
+        chart_text.compare_text(parts_a, parts_b),
+    )
+    chart(
+        figures.difference_figure(difference, large=large),
+        "scenario-difference",
+        "difference-chart",
+        chart_text.difference_text(difference),
+    )
 
 
 def compare_names(scenario: Scenario) -> str:
     """Scenario A and B named from their inputs (:func:`explorer.title.scenario_title`), as Markdown."""
     assert scenario.compare_a is not None
     a = parse_link(parse_qs(scenario.compare_a, keep_blank_values=True), nested=True).scenario
-    return (
-        f"**A**: {fmt.escape_markdown(scenario_title(a))}  \n"
-        f"**B**: {fmt.escape_markdown(scenario_title(scenario))}"
-    )
+    return f"**A**: {fmt.escape_markdown(scenario_title(a))}  \n**B**: {fmt.escape_markdown(scenario_title(scenario))}"
 
 
 def countries_text(frame: pd.DataFrame, world: pd.Series, selected_iso3: str | None) -> str:
@@ -276,9 +285,15 @@ def countries(page: Page) -> None:
     selected_iso3 = fp.run.country_iso3 if fp.run.grid.iso3 else None
     st.markdown(countries_text(frame, world, selected_iso3))
     st.caption(grid_basis_note(fp))
-    bar = figures.countries_bar_figure(frame, selected_iso3, float(world["total_t_co2e"]), large=large)
-    chart(bar, "countries-ranked", "countries-bar")
-    chart(figures.world_map_figure(frame, selected_iso3, large=large), "countries-map", "countries-map")
+    world_t_co2e = float(world["total_t_co2e"])
+    bar = figures.countries_bar_figure(frame, selected_iso3, world_t_co2e, large=large)
+    chart(bar, "countries-ranked", "countries-bar", chart_text.countries_text(frame, selected_iso3, world_t_co2e))
+    chart(
+        figures.world_map_figure(frame, selected_iso3, large=large),
+        "countries-map",
+        "countries-map",
+        chart_text.countries_text(frame, selected_iso3),
+    )
     names = latest_grid()["country"].to_dict()
     default = [c for c in [*SEED_004_COUNTRIES, selected_iso3] if c]
     chosen = st.multiselect(
@@ -323,7 +338,12 @@ def regions_view(fp: Footprint, large: bool) -> None:
     if chosen:
         rank = int(frame.index[frame["id"] == chosen][0]) + 1
         st.markdown(f"Your region, {chosen}, ranks {rank} of {len(frame)}.")
-    chart(figures.regions_bar_figure(frame, chosen, large=large), "regions-ranked", "regions-bar")
+    chart(
+        figures.regions_bar_figure(frame, chosen, large=large),
+        "regions-ranked",
+        "regions-bar",
+        chart_text.regions_text(frame, chosen),
+    )
     st.caption(
         f"{len(frame)} regions (data/regions.csv): cloud providers' location-based figures (Google 2023; AWS and "
         "Azure as compiled by ML CO2 Impact, 2019), US states (Green Algorithms, 2020), Canadian provinces and "
@@ -405,7 +425,12 @@ def published_ranking(page: Page) -> None:
     """The page's total ranked among every published training footprint (presets and other reported totals)."""
     ranking = rank_among_published(page.footprint.total_t_co2e)
     st.markdown(fmt.escape_markdown(ranking_sentence(ranking)))
-    chart(figures.published_ranking_figure(ranking.frame, large=page.present), "published-ranking", "ranking-chart")
+    chart(
+        figures.published_ranking_figure(ranking.frame, large=page.present),
+        "published-ranking",
+        "ranking-chart",
+        chart_text.published_ranking_text(ranking.frame),
+    )
     st.caption(
         "Each run at the total its source printed. Bases differ (location-based, before or after PUE, "
         "life-cycle, whole development vs one final run: hover a bar for its basis); totals of 0 t (market-based "
@@ -419,7 +444,12 @@ def published_runs(page: Page) -> None:
     """Every preset: reported vs computed, with its source link and the assumptions it needed."""
     published_ranking(page)
     results = reproduce_all()
-    chart(figures.presets_figure(results, large=page.present), "published-runs", "presets-chart")
+    chart(
+        figures.presets_figure(results, large=page.present),
+        "published-runs",
+        "presets-chart",
+        chart_text.presets_text(results),
+    )
     table = pd.DataFrame(
         {
             "run": [r.name for r in results],
@@ -516,7 +546,12 @@ def measured_run(page: Page) -> None:
         pd.DataFrame({"part": list(parts), "energy": [fmt.energy(v) for v in parts.values()]}), hide_index=True
     )
     frame = codecarbon.reprice_in_countries(measured)
-    chart(figures.countries_bar_figure(frame, None, large=page.present), "measured-run-countries", "measured-bar")
+    chart(
+        figures.countries_bar_figure(frame, None, large=page.present),
+        "measured-run-countries",
+        "measured-bar",
+        chart_text.countries_text(frame, None),
+    )
     download(
         "Download the measured run priced in every country (CSV)",
         lambda: export.countries_csv(frame),
