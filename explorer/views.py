@@ -505,7 +505,8 @@ def methodology(page: Page) -> None:
     st.subheader("Accelerator catalogue")
     st.caption(
         "Read each row's notes: several TDPs are not official (the TPU TDPs from v4 on, TPU v5e's and Trainium2's "
-        "are third-party or Epoch estimates; B200's 1,000 W is a maximum TGP), and peaks are dense, without sparsity."
+        "are third-party or Epoch estimates; B200's 1,000 W is a maximum TGP), and peaks are dense, without sparsity "
+        "(the FP8 peak, where known, with its source: several are derived from Epoch's INT8 figures)."
     )
     st.dataframe(pd.DataFrame([a.model_dump() for a in accelerators().values()]), hide_index=True)
     equivalence_notes()
