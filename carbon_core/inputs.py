@@ -260,6 +260,13 @@ INPUTS: tuple[Input, ...] = (
         link_default=0.4,
     ),
     Input(
+        "precision", "choice", "number format", "Precision of the peak",
+        "number format whose peak dense throughput the MFU is a fraction of: 'bf16' (the 16-bit peak: BF16, or FP16 "
+        "where the chip has no BF16) or 'fp8' (accelerators with an FP8 peak in data/accelerators.csv); used when "
+        "the duration follows from compute", choices=("bf16", "fp8"), link="precision", flag="--precision",
+        metavar="FORMAT", widget="select", link_default="bf16",
+    ),
+    Input(
         "renewable_share_fraction", "number", "share of electricity", "Renewable electricity matched [share]",
         "share of electricity matched by renewable contracts (market-based figure)", low=0, high=1,
         parameter="renewable_share_fraction", link="renewable", flag="--renewable-share", metavar="F",

@@ -130,7 +130,7 @@ def breakdown_figure(parts_t_co2e: dict[str, float], shares_pct: dict[str, float
     fig.update_layout(legend_traceorder="normal")
     return _frame(
         fig,
-        "Where the emissions come from",
+        "Where the emissions come from [t CO2e]",
         large,
         220 if large else 150,
         barmode="stack",
@@ -277,7 +277,7 @@ def countries_bar_figure(
         )
     return _frame(
         fig,
-        "The same run in every country",
+        "The same run in every country [t CO2e]",
         large,
         450 if large else 350,
         font=_font(large),
@@ -369,7 +369,7 @@ def regions_bar_figure(frame: pd.DataFrame, selected_id: str | None, large: bool
         _named(fig, position + 1, row["total_t_co2e"], text, "selected", large, left=position < len(frame) / 2)
     return _frame(
         fig,
-        "The same run in every cloud region, state and province",
+        "The same run in every cloud region, state and province [t CO2e]",
         large,
         450 if large else 350,
         xaxis={"title": {"text": "region, ranked by grid (1 = cleanest) [rank]"}},
@@ -421,7 +421,7 @@ def presets_figure(results: list[Reproduction], large: bool = False) -> go.Figur
     )
     return _frame(
         fig,
-        "Published runs: computed against reported",
+        "Published runs: computed against reported [t CO2e]",
         large,
         420 if large else 340,
         font=_font(large),
@@ -497,7 +497,9 @@ def tornado_figure(bars: list[Sensitivity], total_t_co2e: float, large: bool = F
         )
     fig.add_vline(x=total_t_co2e, line_dash="dot", line_color=MUTED)
     axis = _tonnes("total [t CO2e]")
-    return _frame(fig, "Which input moves the total most", large, 320 if large else 260, barmode="overlay", xaxis=axis)
+    return _frame(
+        fig, "Which input moves the total most [t CO2e]", large, 320 if large else 260, barmode="overlay", xaxis=axis
+    )
 
 
 def compare_figure(parts_a: dict[str, float], parts_b: dict[str, float], large: bool = False) -> go.Figure:
@@ -516,7 +518,9 @@ def compare_figure(parts_a: dict[str, float], parts_b: dict[str, float], large: 
         )
     axis = _tonnes()
     xaxis = {"title": {"text": "scenario"}}
-    return _frame(fig, "Scenarios A and B", large, 360 if large else 300, barmode="stack", xaxis=xaxis, yaxis=axis)
+    return _frame(
+        fig, "Scenarios A and B [t CO2e]", large, 360 if large else 300, barmode="stack", xaxis=xaxis, yaxis=axis
+    )
 
 
 def difference_figure(difference_t_co2e: dict[str, float], large: bool = False) -> go.Figure:
@@ -536,7 +540,9 @@ def difference_figure(difference_t_co2e: dict[str, float], large: bool = False) 
         )
     )
     axes = {"xaxis": {"title": {"text": "part of the footprint"}}, "yaxis": _tonnes("B - A [t CO2e]", zeroline=True)}
-    return _frame(fig, "What the change did: B minus A", large, 320 if large else 260, showlegend=False, **axes)
+    return _frame(
+        fig, "What the change did: B minus A [t CO2e]", large, 320 if large else 260, showlegend=False, **axes
+    )
 
 
 #: Bar colour of each provenance in the published-runs ranking; the user's run is drawn in RANKING_USER_COLOUR
@@ -587,12 +593,22 @@ def published_ranking_figure(frame: pd.DataFrame, large: bool = False) -> go.Fig
             )
         )
     row = 30 if large else 20
-    fig.update_layout(
+    fig = _frame(
+        fig,
+        "Published training footprints, largest first [t CO2e]",
+        large,
+        row * len(frame) + (170 if large else 110),
         barmode="overlay",
-        height=row * len(frame) + (260 if large else 180),
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        legend={"orientation": "h", "y": -0.005, "yanchor": "top", "x": 0},
-        xaxis={"type": "log", "title": {"text": "t CO2e (log scale)"}, "side": "top"},
+        xaxis={
+            "type": "log",
+            "title": {"text": "t CO2e (log scale)"},
+            "side": "top",
+            "automargin": True,
+            **TONNES_TICKS,
+        },
         yaxis={"categoryorder": "array", "categoryarray": labels[::-1], "automargin": True, "title": None},
     )
-    return _readable(fig, large)
+    # The scale is on top (read first on a tall chart): room for its ticks and title between the chart's title
+    # and the bars, which axis automargin would not add (the margin already exceeds what the axis needs).
+    fig.update_layout(margin_t=fig.layout.margin.t + (80 if large else 60))
+    return fig

@@ -106,7 +106,27 @@ def accelerator_help(gpu: str) -> str:
         else f"Embodied default: none of its own in the sources, so the documented "
         f"{parameter('embodied_kg_co2e_per_gpu').number:,.0f} kg per GPU applies."
     )
-    return f"{entry.name}: {entry.notes or 'no notes.'} Source: {entry.source}. {embodied}"
+    fp8 = f" FP8 peak: {entry.peak_dense_fp8_tflops:,.1f} TFLOP/s dense." if entry.peak_dense_fp8_tflops else ""
+    return f"{entry.name}: {entry.notes or 'no notes.'} Source: {entry.source}.{fp8} {embodied}"
+
+
+#: How the precision select names each choice.
+PRECISION_LABELS = {"bf16": "BF16 (16-bit peak)", "fp8": "FP8"}
+
+
+def peak_help(gpu: str) -> str:
+    """The chosen accelerator's two peaks and where the FP8 one comes from, for the precision select's help."""
+    entry = accelerators().get(gpu)
+    if entry is None:
+        return ""
+    bf16 = f"{entry.peak_dense_tflops:,.1f} TFLOP/s" if entry.peak_dense_tflops else "none in the catalogue"
+    fp8 = (
+        f"{entry.peak_dense_fp8_tflops:,.1f} TFLOP/s ({entry.peak_fp8_source})"
+        if entry.peak_dense_fp8_tflops
+        else "none in the catalogue, so only BF16 applies"
+    )
+    precision = (entry.peak_tflops_precision or "16-bit").upper()
+    return f"{entry.name}: dense {precision} peak {bf16}; dense FP8 peak {fp8}."
 
 
 def _hardware() -> None:
@@ -151,6 +171,13 @@ def _duration() -> None:
             input_widget("active_params", persist_state="session")
         for key in ("tokens", "mfu"):
             input_widget(key, persist_state="session")
+        input_widget(
+            "precision",
+            peak_help(st.session_state.get("gpu", "")),
+            options=list(by_link()["precision"].choices),
+            format_func=PRECISION_LABELS.__getitem__,
+            persist_state="session",
+        )
     else:
         sb.radio(
             "Unit",

@@ -23,7 +23,7 @@ from carbon_core.io import export
 from carbon_core.presets import PROVENANCE_LABELS
 from carbon_core.published import rank_among_published
 from carbon_core.regions import price_in_regions
-from explorer import cache, codecarbon, figures, report, slides, state
+from explorer import cache, chart_text, codecarbon, figures, report, slides, state
 from explorer import formatting as fmt
 from explorer.headline import basis_words, headline_cards, headline_html, run_summary
 from explorer.link import VIEW_LABELS, Scenario, parse_link
@@ -55,9 +55,12 @@ EQUIVALENT_ICONS = {
 Slide = Callable[[], SlideText]
 
 
-def chart(fig: go.Figure, name: str, key: str, slide: Slide, subject: str | None = None) -> None:
-    """Draw ``fig`` with PNG (camera button, client side) and slide-ready PNG/SVG download buttons (server side)."""
+def chart(fig: go.Figure, name: str, key: str, text: str, slide: Slide, subject: str | None = None) -> None:
+    """Draw ``fig`` with its text alternative (its title and ``text``, the numbers it shows: explorer/chart_text.py;
+    visually hidden), PNG (camera button, client side) and slide-ready PNG/SVG download buttons (server side:
+    ``slide`` says the scenario, total and sources; ``subject`` replaces the chart's title on the slide)."""
     st.plotly_chart(fig, config=figures.chart_config(name), key=key, theme="streamlit")
+    st.html(chart_text.chart_text_html(str(fig.layout.title.text), text, key))
     image_downloads(lambda: fig, name, key, slide, subject)
 
 
@@ -201,7 +204,8 @@ def uncertainty(page: Page) -> None:
     )
     bars = cache.sensitivity(page.footprint.run)
     tornado = figures.tornado_figure(bars, page.footprint.total_t_co2e, large=page.present)
-    chart(tornado, "sensitivity-tornado", "tornado-chart", page_slide(page, _uncertainty_source))
+    alt = chart_text.tornado_text(bars, page.footprint.total_t_co2e)
+    chart(tornado, "sensitivity-tornado", "tornado-chart", alt, page_slide(page, _uncertainty_source))
 
 
 def _uncertainty_source(page: Page) -> str:
@@ -247,8 +251,20 @@ def compare(page: Page) -> None:
     cols[2].metric("B - A", fmt.t_co2e(difference["total"]), f"{change:+.1f} %", delta_color="inverse")
     parts_a, parts_b = a.emissions_breakdown_t_co2e(), b.emissions_breakdown_t_co2e()
     slide = _compare_slide(page, a)
-    chart(figures.compare_figure(parts_a, parts_b, large=large), "scenario-a-vs-b", "compare-chart", slide)
-    chart(figures.difference_figure(difference, large=large), "scenario-difference", "difference-chart", slide)
+    chart(
+        figures.compare_figure(parts_a, parts_b, large=large),
+        "scenario-a-vs-b",
+        "compare-chart",
+        chart_text.compare_text(parts_a, parts_b),
+        slide,
+    )
+    chart(
+        figures.difference_figure(difference, large=large),
+        "scenario-difference",
+        "difference-chart",
+        chart_text.difference_text(difference),
+        slide,
+    )
 
 
 def _compare_slide(page: Page, a: Footprint) -> Slide:
@@ -273,10 +289,7 @@ def compare_names(scenario: Scenario) -> str:
     """Scenario A and B named from their inputs (:func:`explorer.title.scenario_title`), as Markdown."""
     assert scenario.compare_a is not None
     a = parse_link(parse_qs(scenario.compare_a, keep_blank_values=True), nested=True).scenario
-    return (
-        f"**A**: {fmt.escape_markdown(scenario_title(a))}  \n"
-        f"**B**: {fmt.escape_markdown(scenario_title(scenario))}"
-    )
+    return f"**A**: {fmt.escape_markdown(scenario_title(a))}  \n**B**: {fmt.escape_markdown(scenario_title(scenario))}"
 
 
 def countries(page: Page) -> None:
@@ -288,10 +301,18 @@ def countries(page: Page) -> None:
     selected_iso3 = fp.run.country_iso3 if fp.run.grid.iso3 else None
     st.markdown(countries_text(frame, world, selected_iso3))
     st.caption(grid_basis_note(fp))
-    bar = figures.countries_bar_figure(frame, selected_iso3, float(world["total_t_co2e"]), large=large)
+    world_t_co2e = float(world["total_t_co2e"])
+    bar = figures.countries_bar_figure(frame, selected_iso3, world_t_co2e, large=large)
     slide = page_slide(page, lambda _: slides.COUNTRIES_SOURCE)
-    chart(bar, "countries-ranked", "countries-bar", slide)
-    chart(figures.world_map_figure(frame, selected_iso3, large=large), "countries-map", "countries-map", slide)
+    alt = chart_text.countries_text(frame, selected_iso3, world_t_co2e)
+    chart(bar, "countries-ranked", "countries-bar", alt, slide)
+    chart(
+        figures.world_map_figure(frame, selected_iso3, large=large),
+        "countries-map",
+        "countries-map",
+        chart_text.countries_text(frame, selected_iso3),
+        slide,
+    )
     names = latest_grid()["country"].to_dict()
     default = [c for c in [*SEED_004_COUNTRIES, selected_iso3] if c]
     chosen = st.multiselect(
@@ -336,7 +357,13 @@ def regions_view(fp: Footprint, large: bool, slide: Slide) -> None:
     if chosen:
         rank = int(frame.index[frame["id"] == chosen][0]) + 1
         st.markdown(f"Your region, {chosen}, ranks {rank} of {len(frame)}.")
-    chart(figures.regions_bar_figure(frame, chosen, large=large), "regions-ranked", "regions-bar", slide)
+    chart(
+        figures.regions_bar_figure(frame, chosen, large=large),
+        "regions-ranked",
+        "regions-bar",
+        chart_text.regions_text(frame, chosen),
+        slide,
+    )
     st.caption(
         f"{len(frame)} regions (data/regions.csv): cloud providers' location-based figures (Google 2023; AWS and "
         "Azure as compiled by ML CO2 Impact, 2019), US states (Green Algorithms, 2020), Canadian provinces and "
@@ -381,10 +408,6 @@ def equivalence_notes() -> None:
     )
 
 
-#: The ranking chart's title on its slide (on the page, the sentence above it says what it shows).
-RANKING_SUBJECT = "Your run among the published training runs [t CO2e, log scale]"
-
-
 def published_ranking(page: Page) -> None:
     """The page's total ranked among every published training footprint (presets and other reported totals)."""
     ranking = rank_among_published(page.footprint.total_t_co2e)
@@ -393,8 +416,8 @@ def published_ranking(page: Page) -> None:
         figures.published_ranking_figure(ranking.frame, large=page.present),
         "published-ranking",
         "ranking-chart",
+        chart_text.published_ranking_text(ranking.frame),
         page_slide(page, lambda _: slides.PUBLISHED_SOURCE),
-        subject=RANKING_SUBJECT,
     )
     st.caption(
         "Each run at the total its source printed. Bases differ (location-based, before or after PUE, "
@@ -409,8 +432,13 @@ def published_runs(page: Page) -> None:
     """Every preset: reported vs computed, with its source link and the assumptions it needed."""
     published_ranking(page)
     results = reproduce_all()
-    slide = page_slide(page, lambda _: slides.PUBLISHED_SOURCE)
-    chart(figures.presets_figure(results, large=page.present), "published-runs", "presets-chart", slide)
+    chart(
+        figures.presets_figure(results, large=page.present),
+        "published-runs",
+        "presets-chart",
+        chart_text.presets_text(results),
+        page_slide(page, lambda _: slides.PUBLISHED_SOURCE),
+    )
     table = pd.DataFrame(
         {
             "run": [r.name for r in results],
@@ -466,7 +494,8 @@ def methodology(page: Page) -> None:
     st.subheader("Accelerator catalogue")
     st.caption(
         "Read each row's notes: several TDPs are not official (the TPU TDPs from v4 on, TPU v5e's and Trainium2's "
-        "are third-party or Epoch estimates; B200's 1,000 W is a maximum TGP), and peaks are dense, without sparsity."
+        "are third-party or Epoch estimates; B200's 1,000 W is a maximum TGP), and peaks are dense, without sparsity "
+        "(the FP8 peak, where known, with its source: several are derived from Epoch's INT8 figures)."
     )
     st.dataframe(pd.DataFrame([a.model_dump() for a in accelerators().values()]), hide_index=True)
     equivalence_notes()
@@ -512,8 +541,14 @@ def measured_run(page: Page) -> None:
         f"Measured: {fmt.energy(measured.energy_kwh)}; CodeCarbon's emissions {fmt.t_co2e(measured.emissions_t_co2e)}",
         f"measured energy: CodeCarbon's energy_consumed; {slides.COUNTRIES_SOURCE}",
     )
-    bar = figures.countries_bar_figure(frame, None, large=page.present)
-    chart(bar, "measured-run-countries", "measured-bar", lambda: slide, subject="The measured run in every country")
+    chart(
+        figures.countries_bar_figure(frame, None, large=page.present),
+        "measured-run-countries",
+        "measured-bar",
+        chart_text.countries_text(frame, None),
+        lambda: slide,
+        subject="The measured run in every country",
+    )
     download(
         "Download the measured run priced in every country (CSV)",
         lambda: export.countries_csv(frame),

@@ -350,8 +350,9 @@ RESTORE: dict[str, tuple[str, dict[str, Any]]] = {
     "grid_year": ("2020", {"grid_year": 2020, "country": "USA"}),
     "region": ("gcp:europe-north1", {"region": "gcp:europe-north1", "country": "FIN", "grid_override": False}),
 }
-#: Parameters that only make sense together or nest a whole link: tested on their own below.
-COMBINED = {"params", "active_params", "tokens", "mfu", "a"}
+#: Parameters that only make sense together or nest a whole link: tested on their own below (and the precision of
+#: the peak, with the compute, in tests/test_precision.py).
+COMBINED = {"params", "active_params", "tokens", "mfu", "a", "precision"}
 
 
 def test_restore_table_covers_every_documented_parameter() -> None:
@@ -363,14 +364,14 @@ def test_restore_table_covers_every_documented_parameter() -> None:
 def test_compute_mode_on_an_accelerator_without_peak_throughput_says_why() -> None:
     at = open_app()
     at.sidebar.radio(key="duration_mode").set_value("compute").run()
-    at.sidebar.selectbox(key="gpu").set_value("a10").run()
+    at.sidebar.selectbox(key="gpu").set_value("a10g").run()  # no tensor peak in any source read (the A10 has one)
     assert not at.exception
     assert len(at.error) == 1
     assert "has no peak dense TFLOP/s" in at.error[0].value and '"the duration"' in at.error[0].value
     at.sidebar.radio(key="duration_mode").set_value("duration").run()
     no_exception(at)
     assert not at.error
-    assert url(at)["gpu"] == "a10"
+    assert url(at)["gpu"] == "a10g"
     assert_consistent(at)
 
 

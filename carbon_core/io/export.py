@@ -89,6 +89,7 @@ _UNITS = {
     "format": "text",
     "carbon_core_version": "text",
     "gpu_hours": "GPU-h",
+    "peak_dense_tflops": "TFLOP/s",
     "households_powered": "US homes (average power)",
     "accelerator": "catalogue id",
     "accelerator_name": "text",
