@@ -1,17 +1,23 @@
 """Uncertainty of a footprint: a seeded Monte Carlo over the uncertain inputs, and a one-at-a-time sensitivity.
 
-Each uncertain input has a cited low/high range around its documented default (``data/parameters.csv``);
-it is carried over to the run's own value by scaling (:func:`relative_range`), so a preset that leaves a
-part out on purpose (no host power, no embodied carbon: Meta's method) keeps it out, and a value the user
-set keeps the cited relative spread. The grid's range is the spread of the country's own values over its
-last five years of data. A sample draws every input from a triangular distribution with its mode at the
-run's value, so the run's own value is always inside the range. All samples go through the same formulas as a single
-run (:func:`carbon_core.footprint.footprint_parts`), vectorised with numpy.
+Each uncertain input (the registry's ``uncertain`` rows) has a cited low/high range in ``data/parameters.csv``:
+around its documented default (PUE, host power, utilisation, embodied carbon, lifetime), carried over to the
+run's own value by scaling (:func:`relative_range`), or a relative spread (GPU power, duration: ``x low`` to
+``x high``). The grid factor is sampled over the spread by which independent datasets disagree on one country's
+year (``grid_intensity_spread``), for an intensity entered by hand, a region's and a country's alike; a country's
+range also spans its own last five years of data. An input set to 0 on purpose (Meta's cards count no host power
+and no embodied carbon) is held at 0 (:func:`held_inputs` says which and why); an input at 0 only by default is
+sampled over its cited range as stated. A sample draws every input from a triangular distribution with its mode
+at the run's value, so the run's own value is always inside each input's range; :func:`points_outside` names any
+result whose point value still falls outside its own P5-P95 and the inputs at an end of their range that push it
+there. All samples go through the same formulas as a single run (:func:`carbon_core.footprint.footprint_parts`),
+vectorised with numpy.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -23,7 +29,12 @@ from carbon_core.parameters import parameter
 from carbon_core.run import ResolvedRun, TrainingRun
 
 #: Uncertain inputs: run field -> parameter key of its cited range (the registry's ``uncertain`` rows).
-UNCERTAIN_INPUTS = {row.field: str(row.parameter) for row in INPUTS if row.uncertain}
+UNCERTAIN_INPUTS = {row.field: str(row.spread or row.parameter) for row in INPUTS if row.uncertain}
+#: The relative spread of any grid factor: how much independent datasets disagree (scripts/spreads.py).
+GRID_SPREAD = "grid_intensity_spread"
+GRID = "grid_g_co2e_per_kwh"
+#: Inputs never sampled, and why (beside those set to 0 on purpose).
+FIXED_INPUTS = {"gpu_count": "a count of accelerators, known exactly"}
 GRID_YEARS = 5
 PERCENTILES = (5.0, 50.0, 95.0)
 RESULTS = (
@@ -55,6 +66,15 @@ class InputRange:
 
 
 @dataclass(frozen=True)
+class HeldInput:
+    """An input the Monte Carlo holds at the run's value, and why."""
+
+    name: str
+    value: float
+    reason: str
+
+
+@dataclass(frozen=True)
 class Interval:
     """P5, P50 and P95 of one result, in that result's unit."""
 
@@ -73,7 +93,8 @@ class UncertaintyResult:
     seed: int
 
 
-#: Physical bounds a scaled range may not cross: PUE >= 1, utilisation <= 1.
+#: Physical bounds a scaled range may not cross: PUE >= 1, utilisation <= 1. An input at its floor (0, or PUE 1)
+#: leaves its part out.
 VALID_BOUNDS: dict[str, tuple[float, float | None]] = {"pue": (1.0, None), "utilisation_fraction": (0.0, 1.0)}
 
 
@@ -93,28 +114,71 @@ def relative_range(
 
 
 def input_ranges(run: ResolvedRun) -> list[InputRange]:
-    """The sampled range of every uncertain input of ``run`` (fixed inputs are not listed)."""
+    """The sampled range of every uncertain input of ``run`` (held inputs are not listed: :func:`held_inputs`)."""
+    return _ranges(run)[0]
+
+
+def held_inputs(run: ResolvedRun) -> list[HeldInput]:
+    """The inputs of ``run`` held at their value in the Monte Carlo and the sensitivity, each with its reason."""
+    return _ranges(run)[1]
+
+
+def _ranges(run: ResolvedRun) -> tuple[list[InputRange], list[HeldInput]]:
+    held = [HeldInput(name, float(getattr(run, name)), why) for name, why in FIXED_INPUTS.items()]
     ranges = []
-    for name, key in UNCERTAIN_INPUTS.items():
-        value = float(getattr(run, name))
-        param = parameter(key)
-        if param.low is None or param.high is None or value == 0:
-            continue  # no cited range, or a part the run leaves out on purpose (e.g. no host power)
-        low, high = relative_range(value, param.number, param.low, param.high, *VALID_BOUNDS.get(name, (0, None)))
-        ranges.append(InputRange(name, low, value, high, param.source))
-    if run.grid.iso3 is not None and run.grid.region_id is None:  # a region has no cited spread: held fixed
-        span = recent_grid_span(run.grid.iso3, GRID_YEARS)
-        g = run.grid_g_co2e_per_kwh
-        ranges.append(
-            InputRange(
-                "grid_g_co2e_per_kwh",
-                min(span.low_g_co2e_per_kwh, g),
-                g,
-                max(span.high_g_co2e_per_kwh, g),
-                f"{run.grid.country}'s grid over {span.first_year}-{span.last_year} ({run.grid.source})",
-            )
-        )
-    return ranges
+    for name, key in (*UNCERTAIN_INPUTS.items(), (GRID, GRID_SPREAD)):
+        value, param = float(getattr(run, name)), parameter(key)
+        if param.low is None or param.high is None:
+            continue  # no cited range in the data: nothing to sample over
+        floor, ceiling = VALID_BOUNDS.get(name, (0.0, None))
+        if value == floor and name not in run.default_sources:
+            held.append(HeldInput(name, value, LEFT_OUT_ON_PURPOSE))
+            continue
+        if value == floor:  # at its floor only by default: the cited range as stated (scaling 0 would freeze it)
+            low, high, source = value, max(param.high, value), f"{param.source} (at {value:g} by default)"
+        else:
+            low, high = relative_range(value, param.number, param.low, param.high, floor, ceiling)
+            source = param.source
+        if name == "training_hours":
+            low, high = _duration_range(run, low, high)
+        elif name == GRID:
+            low, high, source = _grid_range(run, low, high, param.source)
+        ranges.append(InputRange(name, low, value, high, source))
+    return ranges, held
+
+
+#: Why an input the run set to its floor (0; PUE 1: no overhead) is not sampled.
+LEFT_OUT_ON_PURPOSE = (
+    "set on purpose (by the preset or by you) to leave its part out, as Meta's cards leave out host power and "
+    "embodied carbon and BLOOM's dynamic figure leaves out the PUE"
+)
+
+
+def _duration_range(run: ResolvedRun, low: float, high: float) -> tuple[float, float]:
+    """A duration worked out from compute also carries the MFU's cited range: ``t ~ 1 / MFU`` [h]."""
+    if run.mfu is None:
+        return low, high
+    mfu = parameter("mfu")
+    assert mfu.low is not None and mfu.high is not None  # the mfu row has a cited range (data/parameters.csv)
+    mfu_low, mfu_high = relative_range(run.mfu, mfu.number, mfu.low, mfu.high, 0.01, 1.0)
+    return low * run.mfu / mfu_high, high * run.mfu / mfu_low
+
+
+def _grid_range(run: ResolvedRun, low: float, high: float, spread_source: str) -> tuple[float, float, str]:
+    """The grid's range [g CO2e/kWh]: the datasets' disagreement around the run's factor, widened for a country to
+    its own last GRID_YEARS years of data."""
+    grid = run.grid
+    if grid.region_id is not None:
+        return low, high, f"{grid.region_name}'s factor x the datasets' disagreement: {spread_source}"
+    if grid.iso3 is None:
+        return low, high, f"the factor entered x the datasets' disagreement: {spread_source}"
+    span = recent_grid_span(grid.iso3, GRID_YEARS)
+    return (
+        min(low, span.low_g_co2e_per_kwh),
+        max(high, span.high_g_co2e_per_kwh),
+        f"{grid.country}'s grid over {span.first_year}-{span.last_year} ({grid.source}), widened by the datasets' "
+        f"disagreement: {spread_source}",
+    )
 
 
 def monte_carlo(
@@ -122,8 +186,8 @@ def monte_carlo(
 ) -> UncertaintyResult:
     """P5/P50/P95 of the total, its parts and the facility energy over ``samples`` seeded draws.
 
-    The same ``seed`` gives the same numbers. Inputs without a cited range (GPU count, duration, power at
-    full draw, an intensity entered by hand) are held at the run's value.
+    The same ``seed`` gives the same numbers. Held inputs (:func:`held_inputs`: the GPU count, a part set to 0 on
+    purpose) stay at the run's value.
     """
     resolved = run if isinstance(run, ResolvedRun) else (run or TrainingRun()).resolve()
     rng = np.random.default_rng(seed)
@@ -134,15 +198,48 @@ def monte_carlo(
             draws[r.name] = rng.triangular(r.low, r.mode, r.high, size=samples)
         else:
             draws[r.name] = np.full(samples, r.mode)
-    parts = run_parts(resolved, **draws)
-    grid = draws.get("grid_g_co2e_per_kwh", resolved.grid_g_co2e_per_kwh)
-    for key, energy_key in ENERGY_PARTS.items():
-        parts[key] = operational_t_co2e(parts[energy_key], grid)
+    parts = _results(resolved, draws)
     # One percentile call over every result at once: the per-call overhead was a large share at 10,000 samples.
     values = np.stack([np.broadcast_to(np.asarray(parts[key], dtype=float), (samples,)) for key in RESULTS])
     table = np.percentile(values, PERCENTILES, axis=1)  # (percentile, result)
     intervals = {key: Interval(*(float(v) for v in table[:, i])) for i, key in enumerate(RESULTS)}
     return UncertaintyResult(intervals=intervals, ranges=ranges, samples=samples, seed=seed)
+
+
+def _results(run: ResolvedRun, inputs: dict[str, Any]) -> dict[str, Any]:
+    """Every result of :data:`RESULTS` for ``run`` with ``inputs`` replaced (scalars or arrays of samples)."""
+    parts = run_parts(run, **inputs)
+    grid = inputs.get(GRID, run.grid_g_co2e_per_kwh)
+    for key, energy_key in ENERGY_PARTS.items():
+        parts[key] = operational_t_co2e(parts[energy_key], grid)
+    return parts
+
+
+def point_values(run: ResolvedRun) -> dict[str, float]:
+    """The point estimate of every result of :data:`RESULTS`: each input at the run's value (its mode)."""
+    parts = _results(run, {})
+    return {key: float(parts[key]) for key in RESULTS}
+
+
+@dataclass(frozen=True)
+class Outside:
+    """A result whose point value lies outside its own P5-P95, and the inputs at an end of their range (the
+    samples can move them one way only), which is why."""
+
+    key: str
+    point: float
+    interval: Interval
+    one_way: list[InputRange]
+
+
+def points_outside(run: ResolvedRun, result: UncertaintyResult) -> list[Outside]:
+    """The results whose point value (:func:`point_values`) is below their P5 or above their P95."""
+    one_way = [r for r in result.ranges if r.low < r.high and r.mode in (r.low, r.high)]
+    return [
+        Outside(key, point, result.intervals[key], one_way)
+        for key, point in point_values(run).items()
+        if not result.intervals[key].p5 <= point <= result.intervals[key].p95
+    ]
 
 
 @dataclass(frozen=True)
