@@ -149,8 +149,8 @@ def _ranges(run: ResolvedRun) -> tuple[list[InputRange], list[HeldInput]]:
 
 #: Why an input the run set to its floor (0; PUE 1: no overhead) is not sampled.
 LEFT_OUT_ON_PURPOSE = (
-    "set on purpose (by the preset or by you) to leave its part out, as Meta's cards leave out host power and "
-    "embodied carbon and BLOOM's dynamic figure leaves out the PUE"
+    "set by the preset or by you to leave its part out (Meta's cards count no host power and no embodied carbon; "
+    "BLOOM's dynamic figure and seed article 004 count no PUE)"
 )
 
 
