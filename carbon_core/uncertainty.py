@@ -221,25 +221,43 @@ def point_values(run: ResolvedRun) -> dict[str, float]:
     return {key: float(parts[key]) for key in RESULTS}
 
 
+#: An input whose own value lies outside the middle 90 % of its triangular distribution (the distribution's CDF at
+#: its mode, ``(mode - low) / (high - low)``, is below this or above 1 minus this) pulls its results one way.
+LOPSIDED = 0.05
+
+
 @dataclass(frozen=True)
 class Outside:
-    """A result whose point value lies outside its own P5-P95, and the inputs at an end of their range (the
-    samples can move them one way only), which is why."""
+    """A result whose point value lies outside its own P5-P95, and why: the inputs ``pulled_by`` whose own value sits
+    in the outer 5 % of their range (at or near an end: PUE 1.1 in 1.08-1.56, utilisation 1.0 in 0.6-1.0), so that
+    almost every sample of them lies to one side, and whose other end moves this result that way."""
 
     key: str
     point: float
     interval: Interval
-    one_way: list[InputRange]
+    pulled_by: list[InputRange]
+
+
+def lopsided(r: InputRange) -> bool:
+    """True when ``r``'s own value lies outside the middle 90 % of its triangular distribution."""
+    return r.high > r.low and not LOPSIDED <= (r.mode - r.low) / (r.high - r.low) <= 1 - LOPSIDED
 
 
 def points_outside(run: ResolvedRun, result: UncertaintyResult) -> list[Outside]:
-    """The results whose point value (:func:`point_values`) is below their P5 or above their P95."""
-    one_way = [r for r in result.ranges if r.low < r.high and r.mode in (r.low, r.high)]
-    return [
-        Outside(key, point, result.intervals[key], one_way)
-        for key, point in point_values(run).items()
-        if not result.intervals[key].p5 <= point <= result.intervals[key].p95
-    ]
+    """The results whose point value (:func:`point_values`) is below their P5 or above their P95, each with the
+    lopsided inputs that pull its samples away from it."""
+    pulls = [r for r in result.ranges if lopsided(r)]
+    # Each lopsided input at the end where most of its samples lie, the others at their value.
+    far = {r.name: _results(run, {r.name: r.high if r.mode - r.low < r.high - r.mode else r.low}) for r in pulls}
+    outside = []
+    for key, point in point_values(run).items():
+        interval, slack = result.intervals[key], 1e-9 * abs(point)  # float noise of the same sum in another order
+        if interval.p5 - slack <= point <= interval.p95 + slack:
+            continue
+        above = point > interval.p95
+        pulled = [r for r in pulls if (float(far[r.name][key]) < point if above else float(far[r.name][key]) > point)]
+        outside.append(Outside(key, point, interval, pulled))
+    return outside
 
 
 @dataclass(frozen=True)

@@ -221,11 +221,19 @@ def uncertainty_notes(run: ResolvedRun, result: UncertaintyResult) -> list[str]:
         held.setdefault(h.reason, []).append(f"{_input_label(h.name)} {_value(h.name, h.value)}")
     notes.append("Held at your value: " + "; ".join(f"{' and '.join(v)}: {why}" for why, v in held.items()) + ".")
     for out in points_outside(run, result):
-        where = "below its P5" if out.point < out.interval.p5 else "above its P95"
-        why = ", ".join(f"{_input_label(r.name)} {_value(r.name, r.mode)}" for r in out.one_way) or "no input"
+        below = out.point < out.interval.p5
+        why = "; ".join(
+            f"{_input_label(r.name)} {_value(r.name, r.mode)} lies in the "
+            f"{'bottom' if r.mode - r.low < r.high - r.mode else 'top'} 5 % of its range "
+            f"({_value(r.name, r.low, r.high)})"
+            for r in out.pulled_by
+        )
         notes.append(
-            f"The {RESULT_NAMES[out.key]}'s point estimate, {_amount(out.key, out.point)}, lies {where}: {why} "
-            "sits at an end of its cited range, so the samples can only move it one way."
+            f"The {RESULT_NAMES[out.key]}'s point estimate, {_amount(out.key, out.point)}, lies "
+            f"{'below its P5' if below else 'above its P95'} ({_amount(out.key, out.interval.p5)} to "
+            f"{_amount(out.key, out.interval.p95)}) because {why or 'of how the ranges combine'}: almost every "
+            f"sample of {'it' if len(out.pulled_by) == 1 else 'them'} is on one side of your value, which pushes "
+            f"this result {'up' if below else 'down'}."
         )
     return notes
 
