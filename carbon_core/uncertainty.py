@@ -190,20 +190,29 @@ def monte_carlo(
     purpose) stay at the run's value.
     """
     resolved = run if isinstance(run, ResolvedRun) else (run or TrainingRun()).resolve()
-    rng = np.random.default_rng(seed)
     ranges = input_ranges(resolved)
-    draws = {}
-    for r in ranges:
-        if r.high > r.low:
-            draws[r.name] = rng.triangular(r.low, r.mode, r.high, size=samples)
-        else:
-            draws[r.name] = np.full(samples, r.mode)
-    parts = _results(resolved, draws)
+    parts = _results(resolved, triangular_draws(ranges, samples, np.random.default_rng(seed)))
     # One percentile call over every result at once: the per-call overhead was a large share at 10,000 samples.
     values = np.stack([np.broadcast_to(np.asarray(parts[key], dtype=float), (samples,)) for key in RESULTS])
     table = np.percentile(values, PERCENTILES, axis=1)  # (percentile, result)
     intervals = {key: Interval(*(float(v) for v in table[:, i])) for i, key in enumerate(RESULTS)}
     return UncertaintyResult(intervals=intervals, ranges=ranges, samples=samples, seed=seed)
+
+
+def triangular_draws(ranges: list[InputRange], samples: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """``samples`` draws of each range from the triangular distribution (low, mode, high), by its inverse CDF
+    [input unit]: ``x = a + sqrt(u (b - a)(c - a))`` for ``u < F(c) = (c - a) / (b - a)``, else
+    ``x = b - sqrt((1 - u)(b - a)(b - c))``, with ``u`` uniform on [0, 1) (Devroye 1986, II.2; the same law as
+    numpy's ``Generator.triangular``, for every input in one array operation instead of one call per input)."""
+    if not ranges:
+        return {}
+    a, c, b = (np.array([[getattr(r, k)] for r in ranges], dtype=float) for k in ("low", "mode", "high"))
+    u = rng.random((len(ranges), samples))
+    width = b - a
+    below = u * width < c - a  # u < F(c), without dividing by a zero width (a fixed input: both sides are 0)
+    root = np.sqrt(np.where(below, u * width * (c - a), (1 - u) * width * (b - c)))
+    x = np.where(below, a + root, b - root)
+    return {r.name: x[i] for i, r in enumerate(ranges)}
 
 
 def _results(run: ResolvedRun, inputs: dict[str, Any]) -> dict[str, Any]:

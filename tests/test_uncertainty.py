@@ -23,6 +23,7 @@ from carbon_core.uncertainty import (
     point_values,
     points_outside,
     sensitivity,
+    triangular_draws,
 )
 
 COUNTRIES = sorted(latest_grid().index)
@@ -49,8 +50,8 @@ def test_percentiles_are_numpys_over_the_seeded_draws() -> None:
     run, samples, seed = TrainingRun(country_iso3="DEU").resolve(), 2_000, 7
     ranges = input_ranges(run)
     assert all(r.high > r.low for r in ranges)  # no fixed input in this run, so every range is drawn
-    rng = np.random.default_rng(seed)
-    parts = run_parts(run, **{r.name: rng.triangular(r.low, r.mode, r.high, size=samples) for r in ranges})
+    draws = triangular_draws(ranges, samples, np.random.default_rng(seed))
+    parts = run_parts(run, **draws)
     result = monte_carlo(run, samples=samples, seed=seed)
     for key in ("total_t_co2e", "operational_t_co2e", "embodied_t_co2e", "facility_energy_kwh"):
         assert result.intervals[key] == Interval(*(float(v) for v in np.percentile(parts[key], [5, 50, 95]))), key
@@ -217,3 +218,31 @@ def test_a_point_outside_its_range_is_explained_by_a_lopsided_input() -> None:
     overhead = outside["overhead_t_co2e"]
     assert overhead.point < overhead.interval.p5
     assert [r.name for r in overhead.pulled_by] == ["pue"]
+
+
+def test_triangular_draws_follow_the_triangular_law() -> None:
+    """The inverse-CDF draws against the law's own quantiles and mean, for a lopsided, a symmetric, an end-mode and a
+    fixed range (200,000 draws)."""
+    from carbon_core.uncertainty import InputRange
+
+    ranges = [
+        InputRange("pue", 1.08, 1.1, 1.56, ""),
+        InputRange("gpu_power_w", 583.1, 700.0, 840.0, ""),
+        InputRange("utilisation_fraction", 0.6, 1.0, 1.0, ""),
+        InputRange("hardware_lifetime_years", 4.0, 4.0, 4.0, ""),
+    ]
+    draws = triangular_draws(ranges, 200_000, np.random.default_rng(3))
+
+    def quantile(r, q: float) -> float:  # the triangular law's inverse CDF, written from its CDF
+        f = (r.mode - r.low) / (r.high - r.low)
+        if q < f:
+            return r.low + np.sqrt(q * (r.high - r.low) * (r.mode - r.low))
+        return r.high - np.sqrt((1 - q) * (r.high - r.low) * (r.high - r.mode))
+
+    for r in ranges[:3]:
+        x = draws[r.name]
+        assert x.min() >= r.low and x.max() <= r.high, r.name
+        assert x.mean() == pytest.approx((r.low + r.mode + r.high) / 3, abs=0.003 * (r.high - r.low)), r.name
+        for q in (0.05, 0.5, 0.95):  # the share of draws below the law's q-quantile is q (binomial s.e. <= 0.0011)
+            assert (x <= quantile(r, q)).mean() == pytest.approx(q, abs=0.005), (r.name, q)
+    assert (draws["hardware_lifetime_years"] == 4.0).all()
