@@ -84,7 +84,8 @@ def headline_cards(fp: Footprint, interval: Interval) -> list[Card]:
         Card(
             "90 % range [t CO2e]",
             fmt.count_range(interval.p5, interval.p95),
-            f"P5 to P95 of the total, Monte Carlo (Uncertainty view). {median_words(fp.total_t_co2e, interval.p50)}",
+            f"P5 to P95 of the total, Monte Carlo (Uncertainty view). {median_words(fp.total_t_co2e, interval.p50)}"
+            + ("" if interval.p5 <= fp.total_t_co2e <= interval.p95 else OUTSIDE_WORDS),
             "P5 to P95 of the total. Seeded Monte Carlo, 10,000 samples over the cited ranges of duration, power "
             "per GPU, utilisation, host power, PUE, embodied carbon, lifetime and the grid factor (the datasets' "
             "disagreement, and a country's recent years); inputs set to leave a part out stay out "
@@ -101,6 +102,10 @@ def headline_cards(fp: Footprint, interval: Interval) -> list[Card]:
             "per-country table in the project's data); set your data centre's and grid's own values in the sidebar.",
         ),
     ]
+
+
+#: Added to the 90 % range's note when the total lies outside it (the Uncertainty view names the inputs why).
+OUTSIDE_WORDS = " The point estimate lies outside this range: the Uncertainty view says why."
 
 
 def median_words(point_t_co2e: float, p50_t_co2e: float) -> str:

@@ -143,6 +143,8 @@ def breakdown(page: Page) -> None:
             parts, parts.values(), [*energies, "none (manufacturing)"], ranges, strict=True
         )
     ]
+    for note in outside_notes(fp.run, result, ("total_t_co2e", *(f"{key}_t_co2e" for key in parts))):
+        st.caption(fmt.escape_markdown(note))
     total = result.intervals["total_t_co2e"]
     # A static Markdown table: four rows need no scrolling or sorting, and it is cheaper to redraw than a grid.
     st.markdown(
@@ -220,7 +222,15 @@ def uncertainty_notes(run: ResolvedRun, result: UncertaintyResult) -> list[str]:
     for h in held_inputs(run):
         held.setdefault(h.reason, []).append(f"{_input_label(h.name)} {_value(h.name, h.value)}")
     notes.append("Held at your value: " + "; ".join(f"{' and '.join(v)}: {why}" for why, v in held.items()) + ".")
-    for out in points_outside(run, result):
+    return [*notes, *outside_notes(run, result)]
+
+
+def outside_notes(
+    run: ResolvedRun, result: UncertaintyResult, keys: tuple[str, ...] = tuple(RESULT_NAMES)
+) -> list[str]:
+    """One sentence per result of ``keys`` whose point value lies outside its own 90 % range, saying why."""
+    notes = []
+    for out in (o for o in points_outside(run, result) if o.key in keys):
         below = out.point < out.interval.p5
         why = "; ".join(
             f"{_input_label(r.name)} {_value(r.name, r.mode)} lies in the "

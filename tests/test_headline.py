@@ -10,7 +10,15 @@ from hypothesis import strategies as st
 from carbon_core import estimate
 from carbon_core.uncertainty import monte_carlo
 from explorer import formatting as fmt
-from explorer.headline import VALUE_CLASS, Card, headline_cards, headline_html, median_words, run_summary
+from explorer.headline import (
+    OUTSIDE_WORDS,
+    VALUE_CLASS,
+    Card,
+    headline_cards,
+    headline_html,
+    median_words,
+    run_summary,
+)
 
 FP = estimate()
 INTERVAL = monte_carlo(FP.run).intervals["total_t_co2e"]
@@ -70,3 +78,10 @@ def test_median_words_say_which_side_and_when_they_agree() -> None:
     assert "326 t CO2e, is above the point estimate, 300 t CO2e" in above and "further above" in above
     assert "22.3 t CO2e, is below the point estimate, 24.7 t CO2e" in below and "further below" in below
     assert median_words(31.22, 31.221) == "The P50 equals the point estimate, 31.2 t CO2e."
+
+
+def test_the_90_range_note_says_when_the_total_lies_outside_it() -> None:
+    inside = {c.label: c for c in headline_cards(FP, INTERVAL)}["90 % range [t CO2e]"].note
+    assert OUTSIDE_WORDS not in inside
+    shifted = type(INTERVAL)(FP.total_t_co2e * 1.1, FP.total_t_co2e * 1.2, FP.total_t_co2e * 1.3)
+    assert {c.label: c for c in headline_cards(FP, shifted)}["90 % range [t CO2e]"].note.endswith(OUTSIDE_WORDS)

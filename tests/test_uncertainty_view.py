@@ -6,7 +6,7 @@ from carbon_core import TrainingRun
 from carbon_core.presets import get_preset
 from carbon_core.uncertainty import monte_carlo, point_values
 from explorer import formatting as fmt
-from explorer.views import uncertainty_notes
+from explorer.views import outside_notes, uncertainty_notes
 
 
 def _notes(run: TrainingRun) -> tuple[list[str], dict, object]:
@@ -42,3 +42,11 @@ def test_a_point_outside_its_range_is_explained_on_screen() -> None:
     assert len(outside) == 1
     assert fmt.t_co2e(points["overhead_t_co2e"]) in outside[0] and "below its P5" in outside[0]
     assert "PUE 1.02 lies in the bottom 5 % of its range (1 to 1.45)" in outside[0]
+
+
+def test_outside_notes_keep_to_the_results_asked_for() -> None:
+    """The Breakdown view asks only for the parts it shows; the overhead's note is among them."""
+    run = TrainingRun(pue=1.02, country_iso3="FRA").resolve()
+    result = monte_carlo(run, samples=2_000)
+    assert outside_notes(run, result, ("embodied_t_co2e",)) == []
+    assert len(outside_notes(run, result, ("overhead_t_co2e", "total_t_co2e"))) == 1
