@@ -33,8 +33,15 @@ UNCERTAIN_INPUTS = {row.field: str(row.spread or row.parameter) for row in INPUT
 #: The relative spread of any grid factor: how much independent datasets disagree (scripts/spreads.py).
 GRID_SPREAD = "grid_intensity_spread"
 GRID = "grid_g_co2e_per_kwh"
+#: The ranges stated as multipliers of the run's value (``x low`` to ``x high``), not around a default.
+RELATIVE_SPREADS = {GRID_SPREAD} | {row.spread for row in INPUTS if row.spread}
 #: Inputs never sampled, and why (beside those set to 0 on purpose).
 FIXED_INPUTS = {"gpu_count": "a count of accelerators, known exactly"}
+#: Why an input the run set to its floor (0; PUE 1: no overhead) is not sampled.
+LEFT_OUT_ON_PURPOSE = (
+    "set by the preset or by you to leave its part out (Meta's cards count no host power and no embodied carbon; "
+    "BLOOM's dynamic figure and seed article 004 count no PUE)"
+)
 GRID_YEARS = 5
 PERCENTILES = (5.0, 50.0, 95.0)
 RESULTS = (
@@ -134,7 +141,8 @@ def _ranges(run: ResolvedRun) -> tuple[list[InputRange], list[HeldInput]]:
         if value == floor and name not in run.default_sources:
             held.append(HeldInput(name, value, LEFT_OUT_ON_PURPOSE))
             continue
-        if value == floor:  # at its floor only by default: the cited range as stated (scaling 0 would freeze it)
+        if value == floor and key not in RELATIVE_SPREADS:  # at its floor only by default: the cited range as
+            # stated (scaling would freeze it there); a country's grid of 0 g/kWh keeps its own years' span below
             low, high, source = value, max(param.high, value), f"{param.source} (at {value:g} by default)"
         else:
             low, high = relative_range(value, param.number, param.low, param.high, floor, ceiling)
@@ -145,13 +153,6 @@ def _ranges(run: ResolvedRun) -> tuple[list[InputRange], list[HeldInput]]:
             low, high, source = _grid_range(run, low, high, param.source)
         ranges.append(InputRange(name, low, value, high, source))
     return ranges, held
-
-
-#: Why an input the run set to its floor (0; PUE 1: no overhead) is not sampled.
-LEFT_OUT_ON_PURPOSE = (
-    "set by the preset or by you to leave its part out (Meta's cards count no host power and no embodied carbon; "
-    "BLOOM's dynamic figure and seed article 004 count no PUE)"
-)
 
 
 def _duration_range(run: ResolvedRun, low: float, high: float) -> tuple[float, float]:

@@ -246,3 +246,14 @@ def test_triangular_draws_follow_the_triangular_law() -> None:
         for q in (0.05, 0.5, 0.95):  # the share of draws below the law's q-quantile is q (binomial s.e. <= 0.0011)
             assert (x <= quantile(r, q)).mean() == pytest.approx(q, abs=0.005), (r.name, q)
     assert (draws["hardware_lifetime_years"] == 4.0).all()
+
+
+def test_a_countrys_grid_of_zero_keeps_its_own_years_span() -> None:
+    """The Central African Republic's published 0 g/kWh (a rounding artefact, flagged low precision) is the country's
+    data, not a default of 0: the relative spread of 0 is 0 and the range is its own years' span, never the spread's
+    multipliers read as g/kWh."""
+    run = TrainingRun(country_iso3="CAF").resolve()
+    grid = _ranges(run)["grid_g_co2e_per_kwh"]
+    span = recent_grid_span("CAF", GRID_YEARS)
+    assert run.grid_g_co2e_per_kwh == 0.0
+    assert (grid.low, grid.high) == (span.low_g_co2e_per_kwh, span.high_g_co2e_per_kwh)
