@@ -84,9 +84,12 @@ def headline_cards(fp: Footprint, interval: Interval) -> list[Card]:
         Card(
             "90 % range [t CO2e]",
             fmt.count_range(interval.p5, interval.p95),
-            "P5 to P95 of the total, Monte Carlo (Uncertainty view)",
-            "P5 to P95 of the total. Seeded Monte Carlo, 10,000 samples over the cited ranges of utilisation, "
-            "host power, PUE, embodied carbon, lifetime and the grid's recent years (Uncertainty view).",
+            f"P5 to P95 of the total, Monte Carlo (Uncertainty view). {median_words(fp.total_t_co2e, interval.p50)}"
+            + ("" if interval.p5 <= fp.total_t_co2e <= interval.p95 else OUTSIDE_WORDS),
+            "P5 to P95 of the total. Seeded Monte Carlo, 10,000 samples over the cited ranges of duration, power "
+            "per GPU, utilisation, host power, PUE, embodied carbon, lifetime and the grid factor (the datasets' "
+            "disagreement, and a country's recent years); inputs set to leave a part out stay out "
+            "(Uncertainty view).",
         ),
         Card(
             "Water consumed",
@@ -99,6 +102,23 @@ def headline_cards(fp: Footprint, interval: Interval) -> list[Card]:
             "per-country table in the project's data); set your data centre's and grid's own values in the sidebar.",
         ),
     ]
+
+
+#: Added to the 90 % range's note when the total lies outside it (the Uncertainty view names the inputs why).
+OUTSIDE_WORDS = " The point estimate lies outside this range: the Uncertainty view says why."
+
+
+def median_words(point_t_co2e: float, p50_t_co2e: float) -> str:
+    """Why the Monte Carlo's P50 is not the point estimate, with both numbers [t CO2e]."""
+    if fmt.t_co2e(point_t_co2e) == fmt.t_co2e(p50_t_co2e):
+        return f"The P50 equals the point estimate, {fmt.t_co2e(point_t_co2e)}."
+    side = "above" if p50_t_co2e > point_t_co2e else "below"
+    return (
+        f"The P50, {fmt.t_co2e(p50_t_co2e)}, is {side} the point estimate, {fmt.t_co2e(point_t_co2e)}: the point "
+        "estimate uses each input's central value, the P50 is the median of the samples, and the two differ because "
+        f"the ranges are asymmetric: on balance they reach further {side} the inputs' values than "
+        f"{'below' if side == 'above' else 'above'} them."
+    )
 
 
 def basis_words(grid: GridFactor) -> str:

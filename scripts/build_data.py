@@ -1536,7 +1536,11 @@ def write_curated(shared_data: Path, out_dir: Path) -> bool:
         print("curated.py not found: presets.csv and parameters.csv not written")
         return False
     write_csv(curated.presets_frame(shared_data), out_dir / "presets.csv")
-    write_csv(curated.parameters_frame(), out_dir / "parameters.csv")
+    import spreads  # type: ignore[import-not-found]
+
+    # The documented defaults, then the two spreads measured from the shared data (scripts/spreads.py).
+    parameters = pd.concat([curated.parameters_frame(), pd.DataFrame(spreads.spread_rows(shared_data))])
+    write_csv(parameters[curated.PARAMETER_COLUMNS], out_dir / "parameters.csv")
     return True
 
 

@@ -736,5 +736,22 @@ def parameters_frame() -> pd.DataFrame:
             "year": "",
             "notes": "",
         },
+        {
+            "key": "training_hours_spread",
+            "value": 1.0,
+            "unit": "x the duration",
+            "low": 0.95,
+            "high": 1.10,
+            "source": (
+                "An estimate, not a measured spread. Low x0.95: a duration or GPU-hour count reported to two "
+                "significant figures is uncertain by up to 5 % (Meta's Llama 3 card: 1.3M and 6.4M H100-hours; "
+                "DOMAIN_NOTES.md sec. 1). High x1.10: the same rounding plus time lost to restarts and interruptions "
+                "that a duration worked out from the schedule leaves out (Llama 3 paper, Dubey et al. 2024: 466 job "
+                "interruptions in a 54-day snapshot, over 90 % effective training time). A duration worked out from "
+                "the compute also carries the MFU's range (mfu row: hours = compute / (GPUs x peak x MFU))."
+            ),
+            "year": "2024",
+            "notes": "Relative range of the training duration (GPU-hours = GPUs x duration).",
+        },
     ]
     return pd.DataFrame(rows, columns=PARAMETER_COLUMNS)
