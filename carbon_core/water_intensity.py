@@ -5,9 +5,11 @@ The off-site water of a run is ``W_off = E_fac x EWIF`` (:func:`carbon_core.wate
 reservoirs' evaporation and thermal plants' cooling towers consume much, wind and solar little). The
 per-country factors are EcoLogits' (``wue`` of ``electricity_mixes.csv``), computed by the World Resources
 Institute's method: Reig, Luo, Christensen, Sinistore 2020, "Guidance for Calculating Water Use Embedded in
-Purchased Electricity" (``data/SOURCES.md``). A country without one takes the documented U.S. average of
-Li, Yang, Islam, Ren 2023 (``data/parameters.csv`` ``electricity_water_l_per_kwh``), and every text that shows
-the water says so.
+Purchased Electricity" (``data/SOURCES.md``). The United States keep the documented U.S. average of Li, Yang,
+Islam, Ren 2023, 3.14 L/kWh (``data/parameters.csv`` ``electricity_water_l_per_kwh``; the table's 3.1321 is 0.25 %
+lower): it is the figure the project checks against the paper's GPT-3 water, and link format 1's frozen default,
+so a U.S. run is priced alike by the CLI and by a link. A country without a factor takes that U.S. average too,
+and every text that shows the water says so.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from carbon_core.tables import data_dir, load_table
 
 #: The documented default (``data/parameters.csv``): the U.S. average of Li et al. 2023.
 US_DEFAULT_KEY = "electricity_water_l_per_kwh"
+#: The country whose factor is the documented default rather than the table's (module docstring).
+US_ISO3 = "USA"
 #: How the per-country table is named in short texts.
 TABLE_SHORT = "WRI method, via EcoLogits"
 US_DEFAULT_SHORT = "U.S. average, Li et al. 2023"
@@ -65,8 +69,10 @@ def countries_with_factor() -> int:
 
 
 def country_water_factor(iso3: str | None) -> WaterRow | None:
-    """``iso3``'s own factor, or ``None`` when the table has none (or no country is given)."""
-    return water_factors().get(iso3.strip().upper()) if iso3 else None
+    """``iso3``'s own factor from the table, or ``None`` when it has none, no country is given, or the country
+    is the United States (which keep the documented U.S. average: module docstring)."""
+    code = iso3.strip().upper() if iso3 else None
+    return water_factors().get(code) if code and code != US_ISO3 else None
 
 
 def country_name(iso3: str) -> str:
@@ -78,14 +84,21 @@ def country_name(iso3: str) -> str:
 def default_electricity_water(iso3: str | None) -> tuple[float, str]:
     """The off-site factor a run takes when none is set [L/kWh], and its source (for ``default_sources``).
 
-    The country's own factor when the table has one; else the documented U.S. average, with the reason.
+    The country's own factor when the table has one; the United States' documented average; else that U.S.
+    average, with the reason.
     """
     own = country_water_factor(iso3)
     if own is not None:
-        return own.l_per_kwh, f"own factor of {country_name(own.iso3)} ({own.year}): {own.source}"
+        return own.l_per_kwh, f"{_whose(own.iso3)} ({own.year}): {own.source}"
     us = parameter(US_DEFAULT_KEY)
+    if iso3 == US_ISO3:
+        return us.number, us.source
     why = f"data/water_intensity.csv has no factor for {country_name(iso3)}" if iso3 else "no country: grid set by hand"
     return us.number, f"U.S. average used ({why}): {us.source}"
+
+
+def _whose(iso3: str) -> str:
+    return "World average" if is_world(iso3) else f"own factor of {country_name(iso3)}"
 
 
 def off_site_water_note(l_per_kwh: float, iso3: str | None, region_id: str | None = None) -> str:
@@ -94,22 +107,21 @@ def off_site_water_note(l_per_kwh: float, iso3: str | None, region_id: str | Non
     Kenya: no per-country factor"."""
     own = country_water_factor(iso3)
     us = parameter(US_DEFAULT_KEY).number
-    where = f" ({region_id}: the country's average, no factor for the region)" if region_id and own else ""
+    us_words = f"U.S. average ({us:.2f} L/kWh, Li et al. 2023)"
     if own is not None and abs(l_per_kwh - own.l_per_kwh) < SAME_FACTOR_L_PER_KWH:
-        return f"own factor of {country_name(own.iso3)}, {own.l_per_kwh:.2f} L/kWh ({TABLE_SHORT}){where}"
-    if abs(l_per_kwh - us) < SAME_FACTOR_L_PER_KWH:
+        note = f"{_whose(own.iso3)}, {own.l_per_kwh:.2f} L/kWh ({TABLE_SHORT})"
+    elif abs(l_per_kwh - us) < SAME_FACTOR_L_PER_KWH:
         if iso3 is None:
-            return f"U.S. average ({us:.2f} L/kWh, Li et al. 2023): no country (grid set by hand)"
-        name = country_name(iso3)
-        if iso3 == "USA":
-            return f"U.S. average ({us:.2f} L/kWh, Li et al. 2023)"
-        if own is None:
-            return f"U.S. average ({us:.2f} L/kWh, Li et al. 2023) used for {name}: no per-country factor"
-        return (
-            f"U.S. average ({us:.2f} L/kWh, Li et al. 2023) used for {name}, whose own factor is "
-            f"{own.l_per_kwh:.2f} L/kWh ({TABLE_SHORT})"
-        )
-    note = f"{l_per_kwh:g} L/kWh set by hand"
-    if own is None:
-        return note
-    return note + f"; own factor of {country_name(own.iso3)}: {own.l_per_kwh:.2f} L/kWh ({TABLE_SHORT})"
+            return f"{us_words}: no country (grid set by hand)"
+        if iso3 == US_ISO3:
+            note = us_words
+        elif own is None:
+            return f"{us_words} used for {country_name(iso3)}: no per-country factor"
+        else:
+            own_words = f"{own.l_per_kwh:.2f} L/kWh ({TABLE_SHORT})"
+            return f"{us_words} used for {country_name(iso3)}, whose own factor is {own_words}"
+    else:
+        note = f"{l_per_kwh:g} L/kWh set by hand"
+        return note + (f"; {_whose(own.iso3)}: {own.l_per_kwh:.2f} L/kWh ({TABLE_SHORT})" if own else "")
+    # A region is priced on its own grid but the water on its country's average: say so.
+    return note + (f"; {region_id} takes its country's factor (none for the region)" if region_id else "")

@@ -69,7 +69,8 @@ def headline_cards(fp: Footprint, interval: Interval) -> list[Card]:
         Card(
             "Market-based (electricity)",
             fmt.t_co2e(fp.operational_market_t_co2e),
-            f"{run.renewable_share_fraction:.0%} of the electricity matched by renewable contracts",
+            f"{run.renewable_share_fraction:.0%} of the electricity matched by renewable contracts; the rest at "
+            "the average grid, not a residual mix",
             "Location-based counts the average grid where the run happened; market-based deducts the share of "
             "electricity matched by renewable contracts (GHG Protocol Scope 2). Meta's cards report both. The "
             "unmatched share is priced here at the same location-based average grid, not at a residual mix (the "
