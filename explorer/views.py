@@ -435,7 +435,10 @@ def equivalents(page: Page) -> None:
             elif factor.kwh_per_unit is not None:
                 basis = f"{factor.kwh_per_unit:,.0f} kWh {factor.unit} (of the facility energy)"
             else:
-                basis = f"{fmt.water(factor.litres_per_unit or 0.0)} {factor.unit} (of the water consumed)"
+                basis = (
+                    f"{fmt.water(factor.litres_per_unit or 0.0)} {factor.unit} (of the water consumed; off-site "
+                    f"factor: {fp.water_off_site_basis})"
+                )
             counts = HOME_COUNTS.get(key)
             st.caption(f"{counts + ' ' if counts else ''}{basis}. Source: {factor.source} ({factor.year}).")
     st.caption(us_homes_three_ways(fp))

@@ -624,9 +624,10 @@ def parameters_frame() -> pd.DataFrame:
             "high": "",
             "source": (
                 "Default 3.14 L/kWh: U.S. average electricity water intensity factor (EWIF, water consumed by "
-                "power generation) in Li, Yang, Islam, Ren 2023 (arXiv 2304.03271), Table 1; the same 3.14 for "
-                "the USA is in EcoLogits' electricity water table (genai-impact/ecologits). It is a U.S. figure: "
-                "set the grid's own value for another country."
+                "power generation) in Li, Yang, Islam, Ren 2023 (arXiv 2304.03271), Table 1. EcoLogits' electricity "
+                "water table (genai-impact/ecologits) had the same 3.14 for the USA at commit df1125e (July 2025) "
+                "and 3.1321 since 0adc8ab (September 2025, WRI method). It is a U.S. figure: other countries take "
+                "their own from data/water_intensity.csv where it has one, else this one."
             ),
             "year": "2023",
             "notes": "Off-site water: consumed by the power plants per kWh the facility draws (PUE included).",
