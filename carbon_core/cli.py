@@ -192,6 +192,7 @@ def _estimate_table(fp: Footprint) -> str:
         f"{'Water on site (cooling)':<28}{_fmt(fp.water_on_site_l):>20} L",
         f"{'Water off site (power)':<28}{_fmt(fp.water_off_site_l):>20} L",
         f"{'Water total':<28}{_fmt(fp.water_total_l):>20} L",
+        f"{'':<28}off-site factor: {fp.water_off_site_basis}",
         "",
         "Equivalents:",
     ]

@@ -17,6 +17,7 @@ from carbon_core.grid import GridFactor, grid_for_country, latest_grid
 from carbon_core.inputs import INPUTS, MAX_TRAINING_HOURS, Input, InputError, field_inputs
 from carbon_core.parameters import parameter
 from carbon_core.regions import find_region, grid_for_region
+from carbon_core.water_intensity import default_electricity_water
 
 #: The source and basis of an intensity entered by hand.
 ENTERED = "entered by the user"
@@ -193,6 +194,10 @@ class TrainingRun(_RunInputs):  # type: ignore[misc, valid-type]
             values["grid_g_co2e_per_kwh"] = grid.grid_g_co2e_per_kwh
             where = f"{grid.region_name} ({grid.region_id})" if grid.region_id else grid.country
             sources["grid_g_co2e_per_kwh"] = f"{where} {grid.year}: {grid.source}"
+        if self.electricity_water_l_per_kwh is None:  # the grid's country decides it, so after the grid
+            values["electricity_water_l_per_kwh"], sources["electricity_water_l_per_kwh"] = (
+                default_electricity_water(values["country_iso3"])
+            )
         return ResolvedRun(**values, accelerator_entry=accelerator, grid=grid, default_sources=sources)
 
 

@@ -451,6 +451,9 @@ def figure_image(fig: go.Figure, fmt: str, width: int = 1600, height: int = 900,
 
 
 INPUT_LABELS = {
+    "gpu_count": "GPU count",
+    "training_hours": "Duration",
+    "gpu_power_w": "Power per GPU",
     "utilisation_fraction": "Utilisation",
     "server_power_w_per_gpu": "Host power per GPU",
     "pue": "PUE",
@@ -460,6 +463,9 @@ INPUT_LABELS = {
 }
 #: The unit after each input's range in the tornado's labels.
 INPUT_UNITS = {
+    "gpu_count": " GPUs",
+    "training_hours": " h",
+    "gpu_power_w": " W",
     "utilisation_fraction": " of peak power",
     "server_power_w_per_gpu": " W",
     "pue": ", ratio",

@@ -119,7 +119,7 @@ def _countries(fp: Footprint) -> str:
 def _equivalents(fp: Footprint) -> str:
     rows = "".join(
         f"<tr><td>{escape(factor.label)}</td><td class='number'>{escape(fmt.count(fp.equivalents[key]))}</td>"
-        f"<td class='note'>{escape(texts.equivalent_basis(key, factor))}</td></tr>"
+        f"<td class='note'>{escape(texts.equivalent_basis(key, factor, fp.water_off_site_basis))}</td></tr>"
         for key, factor in equivalence_factors().items()
     )
     return (

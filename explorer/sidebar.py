@@ -19,6 +19,7 @@ from carbon_core.inputs import Input, by_link, field_inputs
 from carbon_core.parameters import parameter, parameters
 from carbon_core.presets import presets
 from carbon_core.regions import regions
+from carbon_core.water_intensity import countries_with_factor
 from explorer import state
 
 
@@ -241,7 +242,12 @@ def _grid() -> None:
 def _water() -> None:
     st.sidebar.subheader("Water")
     input_widget("wue")
-    input_widget("ewif", "Cooling towers and hydro reservoirs' evaporation.")
+    input_widget(
+        "ewif",
+        "Cooling towers and hydro reservoirs' evaporation. Choosing a country sets its own factor where "
+        f"data/water_intensity.csv has one ({countries_with_factor()} countries; WRI method, via EcoLogits), else "
+        "the U.S. average of Li et al. 2023; the Water consumed card says which.",
+    )
 
 
 def _embodied() -> None:

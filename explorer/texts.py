@@ -54,14 +54,18 @@ def grid_basis_note(fp: Footprint) -> str:
     return note
 
 
-def equivalent_basis(key: str, factor: EquivalenceFactor) -> str:
-    """What one unit of an equivalent is (kg CO2e, kWh or litres per unit), what it counts, and its source."""
+def equivalent_basis(key: str, factor: EquivalenceFactor, water_off_site_basis: str) -> str:
+    """What one unit of an equivalent is (kg CO2e, kWh or litres per unit), what it counts, and its source; a
+    water equivalent names the run's off-site water factor (``Footprint.water_off_site_basis``)."""
     if factor.kg_co2e_per_unit is not None:
         basis = f"{fmt.count(factor.kg_co2e_per_unit)} kg CO2e {factor.unit}"
     elif factor.kwh_per_unit is not None:
         basis = f"{factor.kwh_per_unit:,.0f} kWh {factor.unit} (of the facility energy)"
     else:
-        basis = f"{fmt.water(factor.litres_per_unit or 0.0)} {factor.unit} (of the water consumed)"
+        basis = (
+            f"{fmt.water(factor.litres_per_unit or 0.0)} {factor.unit} (of the water consumed; off-site "
+            f"factor: {water_off_site_basis})"
+        )
     counts = HOME_COUNTS.get(key)
     return f"{counts + ' ' if counts else ''}{basis}. Source: {factor.source} ({factor.year})."
 

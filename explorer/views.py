@@ -23,9 +23,11 @@ from carbon_core.io import export
 from carbon_core.presets import PROVENANCE_LABELS
 from carbon_core.published import rank_among_published
 from carbon_core.regions import price_in_regions
+from carbon_core.run import ResolvedRun
+from carbon_core.uncertainty import UncertaintyResult, held_inputs, point_values, points_outside
 from explorer import cache, chart_text, codecarbon, figures, report, slides, state
 from explorer import formatting as fmt
-from explorer.headline import basis_words, headline_cards, headline_html, run_summary
+from explorer.headline import basis_words, headline_cards, headline_html, median_words, run_summary
 from explorer.link import VIEW_LABELS, Scenario, parse_link
 from explorer.page import Page
 from explorer.slides import SlideText
@@ -168,6 +170,8 @@ def breakdown(page: Page) -> None:
             parts, parts.values(), [*energies, "none (manufacturing)"], ranges, strict=True
         )
     ]
+    for note in outside_notes(fp.run, result, ("total_t_co2e", *(f"{key}_t_co2e" for key in parts))):
+        st.caption(fmt.escape_markdown(note))
     total = result.intervals["total_t_co2e"]
     # A static Markdown table: four rows need no scrolling or sorting, and it is cheaper to redraw than a grid.
     st.markdown(
@@ -178,31 +182,38 @@ def breakdown(page: Page) -> None:
     )
 
 
+#: The results of the Uncertainty view's table, as it names them.
+RESULT_NAMES = {
+    "total_t_co2e": "total",
+    "operational_t_co2e": "operational (electricity)",
+    "embodied_t_co2e": "embodied (manufacturing)",
+    "gpu_t_co2e": "GPU energy",
+    "server_t_co2e": "rest of server",
+    "overhead_t_co2e": "cooling / overhead",
+    "facility_energy_kwh": "facility energy",
+}
+
+
 def uncertainty(page: Page) -> None:
-    """The Monte Carlo intervals and which input moves the total most (tornado chart)."""
-    result = page.uncertainty
-    names = {
-        "total_t_co2e": "total",
-        "operational_t_co2e": "operational (electricity)",
-        "embodied_t_co2e": "embodied (manufacturing)",
-        "gpu_t_co2e": "GPU energy",
-        "server_t_co2e": "rest of server",
-        "overhead_t_co2e": "cooling / overhead",
-        "facility_energy_kwh": "facility energy",
-    }
+    """The Monte Carlo intervals beside the point values, what is held and why, and which input moves the total
+    most (tornado chart)."""
+    result, run = page.uncertainty, page.footprint.run
+    points = point_values(run)
     rows = [
-        f"| {names[key]} | {_amount(key, i.p5)} | {_amount(key, i.p50)} | {_amount(key, i.p95)} |"
+        f"| {RESULT_NAMES[key]} | {_amount(key, points[key])} | {_amount(key, i.p5)} | {_amount(key, i.p50)} | "
+        f"{_amount(key, i.p95)} |"
         for key, i in result.intervals.items()
     ]
-    st.markdown("| result | P5 | P50 | P95 |\n| --- | ---: | ---: | ---: |\n" + "\n".join(rows))
-    st.caption(
-        f"Seeded Monte Carlo ({result.samples:,} samples, seed {result.seed}); each uncertain input is drawn from "
-        "a triangular distribution over its cited range carried over to your value, with its mode at your value. "
-        "Ranges: "
-        + "; ".join(f"{figures.INPUT_LABELS.get(r.name, r.name)} {r.low:,.3g} to {r.high:,.3g}" for r in result.ranges)
-        + ". Inputs you set to zero (no host power, no embodied carbon) stay out."
+    st.markdown(
+        "| result | point estimate | P5 | P50 | P95 |\n| --- | ---: | ---: | ---: | ---: |\n" + "\n".join(rows)
     )
-    bars = cache.sensitivity(page.footprint.run)
+    for note in uncertainty_notes(run, result):
+        st.caption(fmt.escape_markdown(note))
+    with st.expander("Where each range comes from"):
+        st.markdown(
+            "\n".join(f"- **{_input_label(r.name)}**: {fmt.escape_markdown(r.source)}" for r in result.ranges)
+        )
+    bars = cache.sensitivity(run)
     tornado = figures.tornado_figure(bars, page.footprint.total_t_co2e, large=page.present)
     alt = chart_text.tornado_text(bars, page.footprint.total_t_co2e)
     chart(tornado, "sensitivity-tornado", "tornado-chart", alt, page_slide(page, _uncertainty_source))
@@ -210,6 +221,63 @@ def uncertainty(page: Page) -> None:
 
 def _uncertainty_source(page: Page) -> str:
     return slides.run_source(page.footprint, page.scenario) + "; input ranges: data/parameters.csv"
+
+
+def _input_label(name: str) -> str:
+    return figures.INPUT_LABELS.get(name, name)
+
+
+def _value(name: str, value: float, high: float | None = None) -> str:
+    """An input's value (or range to ``high``) with its unit: whole above 100 ('1,882 h'), else three figures."""
+
+    def number(v: float) -> str:
+        return f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.3g}"
+
+    unit = figures.INPUT_UNITS.get(name, "")
+    text = number(value) if high is None else f"{number(value)} to {number(high)}"
+    return text + ("" if unit.startswith(",") else unit)  # a ratio (PUE) has no unit to write
+
+
+def uncertainty_notes(run: ResolvedRun, result: UncertaintyResult) -> list[str]:
+    """The Uncertainty view's words: the method and ranges, P50 against the point estimate, the inputs held and
+    why, and why any point value lies outside its own 90 % range."""
+    total, ranges = point_values(run)["total_t_co2e"], result.ranges
+    notes = [
+        f"Seeded Monte Carlo ({result.samples:,} samples, seed {result.seed}); each uncertain input is drawn from a "
+        "triangular distribution over its cited range carried over to your value, with its mode at your value. "
+        "Ranges: "
+        + "; ".join(f"{_input_label(r.name)} {_value(r.name, r.low, r.high)}" for r in ranges)
+        + ". The duration's range is an estimate (rounding of reported GPU-hours, restarts), not a measured spread.",
+        median_words(total, result.intervals["total_t_co2e"].p50),
+    ]
+    held: dict[str, list[str]] = {}
+    for h in held_inputs(run):
+        held.setdefault(h.reason, []).append(f"{_input_label(h.name)} {_value(h.name, h.value)}")
+    notes.append("Held at your value: " + "; ".join(f"{' and '.join(v)}: {why}" for why, v in held.items()) + ".")
+    return [*notes, *outside_notes(run, result)]
+
+
+def outside_notes(
+    run: ResolvedRun, result: UncertaintyResult, keys: tuple[str, ...] = tuple(RESULT_NAMES)
+) -> list[str]:
+    """One sentence per result of ``keys`` whose point value lies outside its own 90 % range, saying why."""
+    notes = []
+    for out in (o for o in points_outside(run, result) if o.key in keys):
+        below = out.point < out.interval.p5
+        why = "; ".join(
+            f"{_input_label(r.name)} {_value(r.name, r.mode)} lies in the "
+            f"{'bottom' if r.mode - r.low < r.high - r.mode else 'top'} 5 % of its range "
+            f"({_value(r.name, r.low, r.high)})"
+            for r in out.pulled_by
+        )
+        notes.append(
+            f"The {RESULT_NAMES[out.key]}'s point estimate, {_amount(out.key, out.point)}, lies "
+            f"{'below its P5' if below else 'above its P95'} ({_amount(out.key, out.interval.p5)} to "
+            f"{_amount(out.key, out.interval.p95)}) because {why or 'of how the ranges combine'}: almost every "
+            f"sample of {'it' if len(out.pulled_by) == 1 else 'them'} is on one side of your value, which pushes "
+            f"this result {'up' if below else 'down'}."
+        )
+    return notes
 
 
 def _amount(key: str, value: float) -> str:
@@ -382,7 +450,7 @@ def equivalents(page: Page) -> None:
             # The label is written out in full (a metric label is cut to one line); icons need no emoji font.
             st.markdown(f"{EQUIVALENT_ICONS.get(key, '')} **{factor.label}**")
             st.metric(factor.label, fmt.count(fp.equivalents[key]), label_visibility="collapsed")
-            st.caption(equivalent_basis(key, factor))
+            st.caption(equivalent_basis(key, factor, fp.water_off_site_basis))
     st.caption(us_homes_three_ways(fp))
     st.caption("How each factor was read (versions, quotes, alternatives): Methodology, 'Equivalence factors'.")
 

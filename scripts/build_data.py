@@ -15,6 +15,8 @@ Usage::
 - ``data/embodied.csv``         per-GPU manufacturing (embodied) estimates [kg CO2e per GPU]
 - ``data/equivalences.csv``     equivalence factors [kg CO2e per unit], [kWh per unit] or [L per unit]
 - ``data/published_runs.csv``   published training totals that are not presets [t CO2e], with basis and source
+- ``data/water_intensity.csv``  water consumed by each country's power plants [L/kWh], from the vendored
+  ``data/raw/ecologits/`` copy (``scripts/build_water.py``)
 - ``data/presets.csv`` and ``data/parameters.csv`` when ``scripts/curated.py`` exists
 - ``data/CHECKSUMS.sha256``     ``sha256sum`` lines for every ``data/*.csv``
 
@@ -1521,6 +1523,15 @@ def build_published_runs(shared_data: Path) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------------
 # Main
 # --------------------------------------------------------------------------------------------------
+def _build_water_intensity() -> pd.DataFrame:
+    """``data/water_intensity.csv`` (``scripts/build_water.py``: read from the repository's vendored copy)."""
+    if str(SCRIPTS_DIR) not in sys.path:
+        sys.path.insert(0, str(SCRIPTS_DIR))
+    import build_water  # type: ignore[import-not-found]
+
+    return build_water.build_water_intensity()
+
+
 def write_curated(shared_data: Path, out_dir: Path) -> bool:
     """Write ``presets.csv`` and ``parameters.csv`` from ``scripts/curated.py`` if that module exists.
 
@@ -1536,7 +1547,11 @@ def write_curated(shared_data: Path, out_dir: Path) -> bool:
         print("curated.py not found: presets.csv and parameters.csv not written")
         return False
     write_csv(curated.presets_frame(shared_data), out_dir / "presets.csv")
-    write_csv(curated.parameters_frame(), out_dir / "parameters.csv")
+    import spreads  # type: ignore[import-not-found]
+
+    # The documented defaults, then the two spreads measured from the shared data (scripts/spreads.py).
+    parameters = pd.concat([curated.parameters_frame(), pd.DataFrame(spreads.spread_rows(shared_data))])
+    write_csv(parameters[curated.PARAMETER_COLUMNS], out_dir / "parameters.csv")
     return True
 
 
@@ -1567,6 +1582,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "equivalences.csv": build_equivalences(shared_data),
         "regions.csv": build_regions(shared_data),
         "published_runs.csv": build_published_runs(shared_data),
+        "water_intensity.csv": _build_water_intensity(),
     }
     for name, frame in outputs.items():
         write_csv(frame, OUT_DIR / name)

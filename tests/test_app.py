@@ -643,3 +643,17 @@ def test_choosing_an_accelerator_sets_its_embodied_default() -> None:
     at.sidebar.selectbox(key="gpu").set_value("b200").run()
     assert at.sidebar.slider(key="embodied_kg").value == 797.7
     assert_consistent(at)
+
+
+def test_uncertainty_view_shows_points_held_inputs_and_the_p50_against_the_point() -> None:
+    """Issue 15 on the page: Llama 3.1 405B's table has a point column, and the captions say what is held and why the
+    P50 differs from the point estimate, with both numbers."""
+    at = open_app({"preset": "llama-3.1-405b", "view": "uncertainty"})
+    no_exception(at)
+    table = next(m.value for m in at.markdown if m.value.startswith("| result | point estimate |"))
+    fp = estimate(state_to_scenario(at.session_state).training_run())
+    assert f"| total | {fmt.t_co2e(fp.total_t_co2e)} |" in table
+    captions = " ".join(c.value for c in at.caption)
+    assert "Held at your value" in captions and "Meta's cards count no host power and no embodied carbon" in captions
+    assert "Power per GPU" in captions and "Duration" in captions and "Grid intensity" in captions
+    assert "median of the samples" in captions and fmt.t_co2e(fp.total_t_co2e) in captions

@@ -103,6 +103,7 @@ _UNITS = {
     "grid_year": "year",
     "grid_source": "text",
     "grid_basis": "text",
+    "water_off_site_basis": "text",
     "region": "region id",
     "uncertainty_samples": "samples",
     "uncertainty_seed": "integer",
