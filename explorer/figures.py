@@ -179,7 +179,8 @@ def breakdown_bar_html(
         f'<div class="breakdown-bar" role="img" aria-label="Breakdown of {total_t_co2e:,.0f} t CO2e: {described}" '
         f'style="font-size:{size}px;margin:0.25em 0 0.5em 0">'
         f'<div style="margin-bottom:0.5em">{legend}</div>'
-        f'<div style="display:flex;width:100%;height:{4.2 if large else 3.6}em;border-radius:2px;overflow:hidden">'
+        f'<div class="breakdown-segments" style="display:flex;width:100%;height:{4.2 if large else 3.6}em;'
+        'border-radius:2px;overflow:hidden">'
         f"{segments}</div>"
         f'<div style="text-align:right;opacity:0.75;font-size:0.85em;margin-top:0.3em">'
         f"total {fmt.t_co2e(total_t_co2e)}</div></div>"

@@ -23,7 +23,7 @@ from carbon_core.io import export
 from carbon_core.presets import PROVENANCE_LABELS
 from carbon_core.published import Ranking, rank_among_published
 from carbon_core.regions import price_in_regions
-from explorer import cache, codecarbon, figures, state
+from explorer import cache, codecarbon, figures, presentation, state
 from explorer import formatting as fmt
 from explorer.headline import basis_words, headline_cards, headline_html, run_summary
 from explorer.link import VIEW_LABELS, Scenario, parse_link
@@ -55,9 +55,16 @@ HOME_COUNTS = {
 }
 
 
-def chart(fig: go.Figure, name: str, key: str) -> None:
-    """Draw ``fig`` with PNG (camera button, client side) and PNG/SVG download buttons (server side)."""
-    st.plotly_chart(fig, config=figures.chart_config(name), key=key, theme="streamlit")
+def chart(fig: go.Figure, name: str, key: str, fill: bool = False) -> None:
+    """Draw ``fig`` with PNG (camera button, client side) and PNG/SVG download buttons (server side).
+
+    ``fill``: the view's main chart in presentation mode, stretched to the rest of the first screen (its
+    container's height is presentation mode's CSS, explorer/presentation.py)."""
+    if fill:
+        with st.container(key=presentation.MAIN_CHART_KEY):
+            st.plotly_chart(fig, config=figures.chart_config(name), key=key, theme="streamlit", height="stretch")
+    else:
+        st.plotly_chart(fig, config=figures.chart_config(name), key=key, theme="streamlit")
     image_downloads(lambda: fig, name, key)
 
 
@@ -121,6 +128,21 @@ def headline(page: Page) -> None:
     st.html(headline_html(cards, run_summary(fp), large=page.present))
 
 
+def hero(page: Page) -> None:
+    """Presentation mode's hero figure: the total with its 90 % range and one equivalent."""
+    fp, interval = page.footprint, page.uncertainty.intervals["total_t_co2e"]
+    total = headline_cards(fp, interval)[0]
+    st.html(presentation.hero_html(fp, interval, total))
+
+
+def all_figures(page: Page) -> None:
+    """Presentation mode's other headline figures, one step away (an expander), with the run they are for."""
+    fp = page.footprint
+    cards = presentation.secondary_cards(headline_cards(fp, page.uncertainty.intervals["total_t_co2e"]))
+    with st.expander("All figures", key="all-figures"):
+        st.html(headline_html(cards, run_summary(fp), large=True))
+
+
 def breakdown(page: Page) -> None:
     """Where the total comes from: the parts of the total as a chart and a table with each part's energy,
     emissions, share and 90 % range."""
@@ -167,6 +189,8 @@ def uncertainty(page: Page) -> None:
         f"| {names[key]} | {_amount(key, i.p5)} | {_amount(key, i.p50)} | {_amount(key, i.p95)} |"
         for key, i in result.intervals.items()
     ]
+    if page.present:  # the slide's picture first
+        _tornado(page)
     st.markdown("| result | P5 | P50 | P95 |\n| --- | ---: | ---: | ---: |\n" + "\n".join(rows))
     st.caption(
         f"Seeded Monte Carlo ({result.samples:,} samples, seed {result.seed}); each uncertain input is drawn from "
@@ -175,9 +199,14 @@ def uncertainty(page: Page) -> None:
         + "; ".join(f"{figures.INPUT_LABELS.get(r.name, r.name)} {r.low:,.3g} to {r.high:,.3g}" for r in result.ranges)
         + ". Inputs you set to zero (no host power, no embodied carbon) stay out."
     )
+    if not page.present:
+        _tornado(page)
+
+
+def _tornado(page: Page) -> None:
     bars = cache.sensitivity(page.footprint.run)
     tornado = figures.tornado_figure(bars, page.footprint.total_t_co2e, large=page.present)
-    chart(tornado, "sensitivity-tornado", "tornado-chart")
+    chart(tornado, "sensitivity-tornado", "tornado-chart", fill=page.present)
 
 
 def _amount(key: str, value: float) -> str:
@@ -218,7 +247,7 @@ def compare(page: Page) -> None:
     change = comparison.change_pct(a, b)
     cols[2].metric("B - A", fmt.t_co2e(difference["total"]), f"{change:+.1f} %", delta_color="inverse")
     parts_a, parts_b = a.emissions_breakdown_t_co2e(), b.emissions_breakdown_t_co2e()
-    chart(figures.compare_figure(parts_a, parts_b, large=large), "scenario-a-vs-b", "compare-chart")
+    chart(figures.compare_figure(parts_a, parts_b, large=large), "scenario-a-vs-b", "compare-chart", fill=large)
     chart(figures.difference_figure(difference, large=large), "scenario-difference", "difference-chart")
 
 
@@ -274,11 +303,15 @@ def countries(page: Page) -> None:
     frame = cache.countries(fp)
     world = world_reference(fp.facility_energy_kwh, fp.embodied_t_co2e)
     selected_iso3 = fp.run.country_iso3 if fp.run.grid.iso3 else None
+    world_map = figures.world_map_figure(frame, selected_iso3, large=large)
+    if large:  # presentation mode: the slide's picture first, the map filling the screen
+        chart(world_map, "countries-map", "countries-map", fill=True)
     st.markdown(countries_text(frame, world, selected_iso3))
     st.caption(grid_basis_note(fp))
     bar = figures.countries_bar_figure(frame, selected_iso3, float(world["total_t_co2e"]), large=large)
     chart(bar, "countries-ranked", "countries-bar")
-    chart(figures.world_map_figure(frame, selected_iso3, large=large), "countries-map", "countries-map")
+    if not large:
+        chart(world_map, "countries-map", "countries-map")
     names = latest_grid()["country"].to_dict()
     default = [c for c in [*SEED_004_COUNTRIES, selected_iso3] if c]
     chosen = st.multiselect(
