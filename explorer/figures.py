@@ -159,11 +159,13 @@ def breakdown_bar_html(
     parts = parts_t_co2e
     size = 22 if large else 14
     described = "; ".join(f"{PART_LABELS[k]} {v:,.0f} t CO2e ({shares_pct[k]:.1f} %)" for k, v in parts.items())
+    # In presentation mode the legend carries each part's tonnes and share too: a narrow segment has no room.
     legend = "".join(
         f'<span style="display:inline-flex;align-items:center;margin-right:1.2em">'
-        f'<span style="width:0.9em;height:0.9em;background:{PART_COLOURS[k]};margin-right:0.4em"></span>'
-        f"{PART_LABELS[k]}</span>"
-        for k in parts
+        f'<span style="width:0.9em;height:0.9em;background:{PART_COLOURS[k]};margin-right:0.4em;flex:none"></span>'
+        + (f"<span>{PART_LABELS[k]} <b>{fmt.t_co2e(v)}</b> ({shares_pct[k]:.0f}%)</span>" if large else PART_LABELS[k])
+        + "</span>"
+        for k, v in parts.items()
     )
     segments = "".join(
         f'<div title="{PART_LABELS[k]}: {v:,.1f} t CO2e ({shares_pct[k]:.1f} %)" '

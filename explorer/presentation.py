@@ -42,8 +42,11 @@ CHART_HEIGHT = f"max({_MIN_CHART_PX}px, calc(100vh - {_ABOVE_CHART_PX}px))"
 #: the first screen; Streamlit's header (the sidebar's and the menu's buttons) transparent over the page's top
 #: corners. Static CSS, no user text.
 CSS = f"""
-[data-testid="stHeader"] {{ background: transparent; }}
-.stMainBlockContainer {{ max-width: 100% !important; padding-top: 1.25rem !important; }}
+@media (min-width: 641px) {{
+  [data-testid="stHeader"] {{ background: transparent; }}
+  .stMainBlockContainer {{ padding-top: 1.25rem !important; }}
+}}
+.stMainBlockContainer {{ max-width: 100% !important; }}
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] :is(p, li, td, th) {{ font-size: 1.4rem; }}
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p {{ font-size: 1.15rem !important; }}
 [data-testid="stMain"] :is(h2, h3) {{ font-size: 2rem; }}
@@ -51,14 +54,19 @@ CSS = f"""
 [data-testid="stMetricLabel"] p {{ font-size: 1.4rem !important; }}
 .st-key-view [data-testid="stButtonGroup"] > div {{ flex-wrap: wrap; }}
 .st-key-view button {{ min-height: 2.9rem; padding: 0.3rem 0.9rem; }}
-.st-key-view button :is(p, div) {{ font-size: clamp(1.05rem, 1.1vw, 1.35rem) !important; }}
+.st-key-view button, .st-key-view button :is(p, div) {{ font-size: clamp(1.05rem, 1.1vw, 1.35rem) !important; }}
+@media (max-width: 640px) {{
+  .st-key-view button {{ min-height: 2.4rem; padding: 0.2rem 0.6rem; }}
+  .st-key-view button, .st-key-view button :is(p, div) {{ font-size: 1rem !important; }}
+}}
 [data-testid="stMain"] :is(.stButton, .stDownloadButton) button p {{ font-size: 1.15rem; }}
 [data-testid="stMain"] [data-testid="stExpander"] summary p {{ font-size: 1.35rem; }}
 [data-testid="stMain"] [data-testid="stWidgetLabel"] p {{ font-size: 1.2rem; }}
 .st-key-{MAIN_CHART_KEY} {{ flex: 0 0 auto !important; height: {CHART_HEIGHT} !important; }}
-.breakdown-segments {{ height: clamp(4.2em, calc(100vh - {_ABOVE_CHART_PX + 120}px), 13em) !important; }}
+.breakdown-segments {{ height: clamp(4.2em, calc(100vh - {_ABOVE_CHART_PX + 170}px), 13em) !important; }}
 .breakdown-segments > div {{ container-type: inline-size; }}
-.breakdown-segments span {{ font-size: min(1.25em, 15cqw); }}
+.breakdown-segments span {{ font-size: 1.3em; }}
+@container (max-width: 170px) {{ .breakdown-segments span {{ display: none; }} }}
 """
 
 # The title's size: as large as one line of the page holds it (about 0.58 em per character of this bold font,
@@ -100,7 +108,8 @@ def hero_html(fp: Footprint, interval: Interval, total: Card) -> str:
     return (
         '<div class="headline-hero headline-card" role="group" aria-label="Total emissions" '
         'style="display:flex;flex-wrap:wrap;align-items:center;column-gap:2rem;row-gap:0.25rem">'
-        f'<div class="{VALUE_CLASS}" style="font-size:4.6rem;font-weight:800;line-height:1.05;white-space:nowrap">'
+        f'<div class="{VALUE_CLASS}" style="font-size:clamp(2.4rem, 11vw, 4.6rem);font-weight:800;line-height:1.05;'
+        'white-space:nowrap">'
         f"{escape(total.value)}</div>"
         '<div style="flex:1 1 22rem;display:flex;flex-direction:column;gap:0.1rem">'
         f'<div class="hero-range" style="font-size:1.6rem;line-height:1.25">{escape(rng)}</div>'
