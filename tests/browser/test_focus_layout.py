@@ -14,6 +14,8 @@ from browser_kit import BrowserLog, headline_card, save_screenshot
 from playwright.sync_api import Locator, Page, expect
 from test_talks import _ON_TOP_JS, _SIDEBAR_BOX_JS, contrast, sidebar_open
 
+from harness.settle import QUIET_JS
+
 pytestmark = pytest.mark.browser
 
 OpenApp = Callable[[Page, str], None]
@@ -117,17 +119,19 @@ def check_done_when(page: Page) -> None:
 def test_the_slide_is_on_the_first_screen(
     new_page: NewPage, open_app: OpenApp, browser_log: BrowserLog, theme: str
 ) -> None:
-    for viewport in PROJECTORS:
-        size = f"{viewport['width']}x{viewport['height']}"
-        page = new_page(viewport=viewport)
-        page.emulate_media(color_scheme=theme)
-        for view, link in LINKS.items():
-            open_app(page, link)
+    page = new_page(viewport=PROJECTORS[0])
+    page.emulate_media(color_scheme=theme)
+    for view, link in LINKS.items():
+        open_app(page, link)
+        for viewport in PROJECTORS:  # one page, the window resized: the layout follows the screen, no rerun
+            page.set_viewport_size(viewport)
+            page.evaluate(QUIET_JS, [300, 5_000])
+            size = f"{viewport['width']}x{viewport['height']}"
             save_screenshot(page, f"test_focus_layout-{view}-{size}-{theme}", full=False)
             check_theme(page, theme)
             check_projector(page, view, viewport)
-            if view == "countries":
-                check_done_when(page)
+        if view == "countries":
+            check_done_when(page)
     browser_log.assert_clean()
 
 
@@ -161,6 +165,7 @@ def test_the_other_figures_are_one_step_away(page: Page, open_app: OpenApp, brow
     page.get_by_text("All figures", exact=True).click()
     for label in others:
         expect(headline_card(page, label)).to_be_visible(timeout=RERUN_MS)
+    page.evaluate(QUIET_JS, [500, 5_000])  # the expander's opening animation
     expect(headline_card(page, "Energy drawn").locator(".headline-value")).to_have_text("23.75 GWh")
     save_screenshot(page, "test_focus_layout-all-figures-1920x1080", full=False)
     browser_log.assert_clean()
