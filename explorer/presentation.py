@@ -51,6 +51,7 @@ CSS = f"""
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p {{ font-size: 1.15rem !important; }}
 [data-testid="stMain"] :is(h2, h3) {{ font-size: 2rem; }}
 [data-testid="stMetricValue"] {{ font-size: 3.4rem !important; font-weight: 700; }}
+[data-testid="stMetricValue"] p {{ font-size: inherit !important; }}
 [data-testid="stMetricLabel"] p {{ font-size: 1.4rem !important; }}
 .st-key-view [data-testid="stButtonGroup"] > div {{ flex-wrap: wrap; }}
 .st-key-view button {{ min-height: 2.9rem; padding: 0.3rem 0.9rem; }}

@@ -224,9 +224,12 @@ def scenario_a(scenario: Scenario) -> Footprint | None:
 def compare(page: Page) -> None:
     """Scenario A (kept) beside B (the inputs now): totals, breakdowns and the difference."""
     a, b, large = scenario_a(page.scenario), page.footprint, page.present
+    a_and_b = None if a is None else figures.compare_figure(*_parts(a, b), large=large)
+    if a_and_b is not None and large:  # presentation mode: the slide's picture first, filling the screen
+        chart(a_and_b, "scenario-a-vs-b", "compare-chart", fill=True)
     row = st.container(horizontal=True)
     row.button("Keep these inputs as scenario A", on_click=state.on_keep_as_a, key="keep-a")
-    if a is None:
+    if a is None or a_and_b is None:
         st.info(
             "Keep the current inputs as scenario A, then change anything: A and B appear side by side here, "
             "and both travel in the share link."
@@ -246,9 +249,13 @@ def compare(page: Page) -> None:
     difference = comparison.difference_t_co2e(a, b)
     change = comparison.change_pct(a, b)
     cols[2].metric("B - A", fmt.t_co2e(difference["total"]), f"{change:+.1f} %", delta_color="inverse")
-    parts_a, parts_b = a.emissions_breakdown_t_co2e(), b.emissions_breakdown_t_co2e()
-    chart(figures.compare_figure(parts_a, parts_b, large=large), "scenario-a-vs-b", "compare-chart", fill=large)
+    if not large:
+        chart(a_and_b, "scenario-a-vs-b", "compare-chart")
     chart(figures.difference_figure(difference, large=large), "scenario-difference", "difference-chart")
+
+
+def _parts(a: Footprint, b: Footprint) -> tuple[dict[str, float], dict[str, float]]:
+    return a.emissions_breakdown_t_co2e(), b.emissions_breakdown_t_co2e()
 
 
 def compare_names(scenario: Scenario) -> str:
