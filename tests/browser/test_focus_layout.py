@@ -29,6 +29,7 @@ LINKS = {
     "countries": DONE_WHEN,
     "breakdown": "/?preset=llama-3.1-405b&country=SWE&present=1",
     "uncertainty": "/?preset=llama-3.1-405b&country=SWE&view=uncertainty&present=1",
+    "compare": "/?preset=llama-3.1-405b&country=SWE&view=compare&a=preset%3Dllama-3.1-405b&present=1",
 }
 PROJECTORS = [{"width": 1920, "height": 1080}, {"width": 1280, "height": 720}]
 PHONE = {"width": 390, "height": 844}
@@ -48,7 +49,8 @@ def hero(page: Page) -> Locator:
 
 
 def main_chart(page: Page, view: str) -> Locator:
-    """The view's main chart: the stacked bar of the Breakdown, the Plotly chart sized to the screen elsewhere."""
+    """The view's main chart: the stacked bar of the Breakdown; elsewhere the Plotly chart sized to the screen (the
+    tornado, the world map, scenarios A and B)."""
     if view == "breakdown":
         return page.locator(".st-key-view-panel .breakdown-bar")
     return page.locator(".st-key-main-chart .js-plotly-plot")
