@@ -159,11 +159,13 @@ def breakdown_bar_html(
     parts = parts_t_co2e
     size = 22 if large else 14
     described = "; ".join(f"{PART_LABELS[k]} {v:,.0f} t CO2e ({shares_pct[k]:.1f} %)" for k, v in parts.items())
+    # In presentation mode the legend carries each part's tonnes and share too: a narrow segment has no room.
     legend = "".join(
         f'<span style="display:inline-flex;align-items:center;margin-right:1.2em">'
-        f'<span style="width:0.9em;height:0.9em;background:{PART_COLOURS[k]};margin-right:0.4em"></span>'
-        f"{PART_LABELS[k]}</span>"
-        for k in parts
+        f'<span style="width:0.9em;height:0.9em;background:{PART_COLOURS[k]};margin-right:0.4em;flex:none"></span>'
+        + (f"<span>{PART_LABELS[k]} <b>{fmt.t_co2e(v)}</b> ({shares_pct[k]:.0f}%)</span>" if large else PART_LABELS[k])
+        + "</span>"
+        for k, v in parts.items()
     )
     segments = "".join(
         f'<div title="{PART_LABELS[k]}: {v:,.1f} t CO2e ({shares_pct[k]:.1f} %)" '
@@ -179,7 +181,8 @@ def breakdown_bar_html(
         f'<div class="breakdown-bar" role="img" aria-label="Breakdown of {total_t_co2e:,.0f} t CO2e: {described}" '
         f'style="font-size:{size}px;margin:0.25em 0 0.5em 0">'
         f'<div style="margin-bottom:0.5em">{legend}</div>'
-        f'<div style="display:flex;width:100%;height:{4.2 if large else 3.6}em;border-radius:2px;overflow:hidden">'
+        f'<div class="breakdown-segments" style="display:flex;width:100%;height:{4.2 if large else 3.6}em;'
+        'border-radius:2px;overflow:hidden">'
         f"{segments}</div>"
         f'<div style="text-align:right;opacity:0.75;font-size:0.85em;margin-top:0.3em">'
         f"total {fmt.t_co2e(total_t_co2e)}</div></div>"

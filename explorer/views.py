@@ -25,7 +25,7 @@ from carbon_core.published import rank_among_published
 from carbon_core.regions import price_in_regions
 from carbon_core.run import ResolvedRun
 from carbon_core.uncertainty import UncertaintyResult, held_inputs, point_values, points_outside
-from explorer import cache, chart_text, codecarbon, figures, report, slides, state
+from explorer import cache, chart_text, codecarbon, figures, presentation, report, slides, state
 from explorer import formatting as fmt
 from explorer.headline import basis_words, headline_cards, headline_html, median_words, run_summary
 from explorer.link import VIEW_LABELS, Scenario, parse_link
@@ -53,15 +53,25 @@ EQUIVALENT_ICONS = {
     "passenger_vehicle_year": ":material/directions_car:",
 }
 
+
 #: What a chart's slide says beside the chart, built only when a download is clicked.
 Slide = Callable[[], SlideText]
 
 
-def chart(fig: go.Figure, name: str, key: str, text: str, slide: Slide, subject: str | None = None) -> None:
+def chart(
+    fig: go.Figure, name: str, key: str, text: str, slide: Slide, fill: bool = False, subject: str | None = None
+) -> None:
     """Draw ``fig`` with its text alternative (its title and ``text``, the numbers it shows: explorer/chart_text.py;
     visually hidden), PNG (camera button, client side) and slide-ready PNG/SVG download buttons (server side:
-    ``slide`` says the scenario, total and sources; ``subject`` replaces the chart's title on the slide)."""
-    st.plotly_chart(fig, config=figures.chart_config(name), key=key, theme="streamlit")
+    ``slide`` says the scenario, total and sources; ``subject`` replaces the chart's title on the slide).
+
+    ``fill``: the view's main chart in presentation mode, stretched to the rest of the first screen (its
+    container's height is presentation mode's CSS, explorer/presentation.py)."""
+    if fill:
+        with st.container(key=presentation.MAIN_CHART_KEY):
+            st.plotly_chart(fig, config=figures.chart_config(name), key=key, theme="streamlit", height="stretch")
+    else:
+        st.plotly_chart(fig, config=figures.chart_config(name), key=key, theme="streamlit")
     st.html(chart_text.chart_text_html(str(fig.layout.title.text), text, key))
     image_downloads(lambda: fig, name, key, slide, subject)
 
@@ -147,6 +157,21 @@ def headline(page: Page) -> None:
     st.html(headline_html(cards, run_summary(fp), large=page.present))
 
 
+def hero(page: Page) -> None:
+    """Presentation mode's hero figure: the total with its 90 % range and one equivalent."""
+    fp, interval = page.footprint, page.uncertainty.intervals["total_t_co2e"]
+    total = headline_cards(fp, interval)[0]
+    st.html(presentation.hero_html(fp, interval, total))
+
+
+def all_figures(page: Page) -> None:
+    """Presentation mode's other headline figures, one step away (an expander), with the run they are for."""
+    fp = page.footprint
+    cards = presentation.secondary_cards(headline_cards(fp, page.uncertainty.intervals["total_t_co2e"]))
+    with st.expander("All figures", key="all-figures"):
+        st.html(headline_html(cards, run_summary(fp), large=True))
+
+
 def breakdown(page: Page) -> None:
     """Where the total comes from: the parts of the total as a chart and a table with each part's energy,
     emissions, share and 90 % range."""
@@ -204,6 +229,8 @@ def uncertainty(page: Page) -> None:
         f"{_amount(key, i.p95)} |"
         for key, i in result.intervals.items()
     ]
+    if page.present:  # the slide's picture first
+        _tornado(page)
     st.markdown(
         "| result | point estimate | P5 | P50 | P95 |\n| --- | ---: | ---: | ---: | ---: |\n" + "\n".join(rows)
     )
@@ -213,10 +240,16 @@ def uncertainty(page: Page) -> None:
         st.markdown(
             "\n".join(f"- **{_input_label(r.name)}**: {fmt.escape_markdown(r.source)}" for r in result.ranges)
         )
-    bars = cache.sensitivity(run)
-    tornado = figures.tornado_figure(bars, page.footprint.total_t_co2e, large=page.present)
-    alt = chart_text.tornado_text(bars, page.footprint.total_t_co2e)
-    chart(tornado, "sensitivity-tornado", "tornado-chart", alt, page_slide(page, _uncertainty_source))
+    if not page.present:
+        _tornado(page)
+
+
+def _tornado(page: Page) -> None:
+    bars = cache.sensitivity(page.footprint.run)
+    total = page.footprint.total_t_co2e
+    tornado = figures.tornado_figure(bars, total, large=page.present)
+    alt, slide = chart_text.tornado_text(bars, total), page_slide(page, _uncertainty_source)
+    chart(tornado, "sensitivity-tornado", "tornado-chart", alt, slide, fill=page.present)
 
 
 def _uncertainty_source(page: Page) -> str:
@@ -295,9 +328,15 @@ def scenario_a(scenario: Scenario) -> Footprint | None:
 def compare(page: Page) -> None:
     """Scenario A (kept) beside B (the inputs now): totals, breakdowns and the difference."""
     a, b, large = scenario_a(page.scenario), page.footprint, page.present
+    parts = None if a is None else _parts(a, b)
+    a_and_b = None if parts is None else figures.compare_figure(*parts, large=large)
+    a_and_b_text = "" if parts is None else chart_text.compare_text(*parts)
+    slide = _compare_slide(page, a) if a is not None else page_slide(page)
+    if a_and_b is not None and large:  # presentation mode: the slide's picture first, filling the screen
+        chart(a_and_b, "scenario-a-vs-b", "compare-chart", a_and_b_text, slide, fill=True)
     row = st.container(horizontal=True)
     row.button("Keep these inputs as scenario A", on_click=state.on_keep_as_a, key="keep-a")
-    if a is None:
+    if a is None or a_and_b is None:
         st.info(
             "Keep the current inputs as scenario A, then change anything: A and B appear side by side here, "
             "and both travel in the share link."
@@ -317,15 +356,8 @@ def compare(page: Page) -> None:
     difference = comparison.difference_t_co2e(a, b)
     change = comparison.change_pct(a, b)
     cols[2].metric("B - A", fmt.t_co2e(difference["total"]), f"{change:+.1f} %", delta_color="inverse")
-    parts_a, parts_b = a.emissions_breakdown_t_co2e(), b.emissions_breakdown_t_co2e()
-    slide = _compare_slide(page, a)
-    chart(
-        figures.compare_figure(parts_a, parts_b, large=large),
-        "scenario-a-vs-b",
-        "compare-chart",
-        chart_text.compare_text(parts_a, parts_b),
-        slide,
-    )
+    if not large:
+        chart(a_and_b, "scenario-a-vs-b", "compare-chart", a_and_b_text, slide)
     chart(
         figures.difference_figure(difference, large=large),
         "scenario-difference",
@@ -353,6 +385,10 @@ def _compare_slide(page: Page, a: Footprint) -> Slide:
     return text
 
 
+def _parts(a: Footprint, b: Footprint) -> tuple[dict[str, float], dict[str, float]]:
+    return a.emissions_breakdown_t_co2e(), b.emissions_breakdown_t_co2e()
+
+
 def compare_names(scenario: Scenario) -> str:
     """Scenario A and B named from their inputs (:func:`explorer.title.scenario_title`), as Markdown."""
     assert scenario.compare_a is not None
@@ -367,20 +403,19 @@ def countries(page: Page) -> None:
     frame = cache.countries(fp)
     world = world_reference(fp.facility_energy_kwh, fp.embodied_t_co2e)
     selected_iso3 = fp.run.country_iso3 if fp.run.grid.iso3 else None
+    world_map = figures.world_map_figure(frame, selected_iso3, large=large)
+    map_text = chart_text.countries_text(frame, selected_iso3)
+    slide = page_slide(page, lambda _: slides.COUNTRIES_SOURCE)
+    if large:  # presentation mode: the slide's picture first, the map filling the screen
+        chart(world_map, "countries-map", "countries-map", map_text, slide, fill=True)
     st.markdown(countries_text(frame, world, selected_iso3))
     st.caption(grid_basis_note(fp))
     world_t_co2e = float(world["total_t_co2e"])
     bar = figures.countries_bar_figure(frame, selected_iso3, world_t_co2e, large=large)
-    slide = page_slide(page, lambda _: slides.COUNTRIES_SOURCE)
-    alt = chart_text.countries_text(frame, selected_iso3, world_t_co2e)
-    chart(bar, "countries-ranked", "countries-bar", alt, slide)
-    chart(
-        figures.world_map_figure(frame, selected_iso3, large=large),
-        "countries-map",
-        "countries-map",
-        chart_text.countries_text(frame, selected_iso3),
-        slide,
-    )
+    bar_text = chart_text.countries_text(frame, selected_iso3, world_t_co2e)
+    chart(bar, "countries-ranked", "countries-bar", bar_text, slide)
+    if not large:
+        chart(world_map, "countries-map", "countries-map", map_text, slide)
     names = latest_grid()["country"].to_dict()
     default = [c for c in [*SEED_004_COUNTRIES, selected_iso3] if c]
     chosen = st.multiselect(

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from carbon_core import estimate, presets, reproduce_all
 from explorer import formatting as fmt
+from explorer import presentation
 from explorer.link import LINK_V1_DEFAULTS, WARNING_ITEM, link_params, parse_link, scenario_from_preset
 from explorer.state import state_to_scenario
 from tests.headline_reader import headline, headline_values
@@ -563,7 +564,15 @@ def test_presentation_mode_from_the_link() -> None:
     assert at.toggle(key="present").value is True
     assert any("stMetricValue" in h.value for h in at.html)
     assert url(at)["present"] == "1"
-    assert headline_values(at) == headline_values(plain)
+    # The focus layout: the total as the hero figure, with the range and the car lifetimes in its words; the
+    # other figures, the same as on the plain page, one step away in "All figures".
+    shown, everything = headline_values(at), headline_values(plain)
+    assert list(shown) == [label for label in everything if label not in presentation.HERO_LABELS[1:]]
+    assert shown == {label: everything[label] for label in shown}
+    hero = next(h.value for h in at.html if "headline-hero" in h.value)
+    assert f"about {everything['Car lifetimes']} car lifetimes" in hero
+    assert [e.label for e in at.expander] == ["All figures"]
+    assert at.expander[0].get("html")[0].value.count('class="headline-card"') == len(shown) - 1
     at.toggle(key="present").set_value(False).run()
     no_exception(at)
     assert "present" not in url(at)
