@@ -1,4 +1,4 @@
-"""``python -m benchmarks [--quick] [--only core,server,browser,concurrency,audience]``: the suite, to RESULTS.md.
+"""``python -m benchmarks [--quick] [--only core,server,browser,concurrency,audience,controls]``: the suite.
 
 Run from the repository root with the project's virtual environment (``make bench`` does both).
 
@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-PARTS = ("core", "server", "browser", "concurrency", "audience")
+PARTS = ("core", "server", "browser", "concurrency", "audience", "controls")
 ENV_SNAPSHOT = "BENCHMARKS_SNAPSHOT_OF"
 ENV_REVISION = "BENCHMARKS_REVISION"
 ENV_LOG_DIR = "BENCHMARKS_LOG_DIR"
@@ -314,6 +314,35 @@ def _audience(suite: _Suite) -> None:
     suite.raw["audience"] = dataclasses.asdict(r)
 
 
+def _controls(suite: _Suite) -> None:
+    """Every slider and select box of the sidebar, the view switch and presentation mode, against the floor."""
+    from benchmarks.common import APP, FLOOR_APP, StreamlitServer
+    from benchmarks.controls import markdown, run_controls, summary_rows
+
+    quick = suite.quick
+    app = StreamlitServer(APP, "controls-app").start(suite.log_dir)
+    try:
+        floor = StreamlitServer(FLOOR_APP, "controls-floor").start(suite.log_dir)
+        try:
+            r = asyncio.run(
+                run_controls(
+                    app.url,
+                    floor.url,
+                    moves=2 if quick else 10,
+                    first=1 if quick else 2,
+                    cold=1 if quick else 3,
+                    log=_log,
+                )
+            )
+        finally:
+            floor.stop()
+    finally:
+        app.stop()
+    suite.report.sections.append(markdown(r))
+    suite.report.summary += summary_rows(r)
+    suite.raw["controls"] = dataclasses.asdict(r)
+
+
 #: The parts, in the order they run: name (for --only), report section title, what runs it.
 STEPS: list[tuple[str, str, Callable[[_Suite], None]]] = [
     ("core", "1. Core", _core),
@@ -321,6 +350,7 @@ STEPS: list[tuple[str, str, Callable[[_Suite], None]]] = [
     ("browser", "3. Browser", _browser),
     ("concurrency", "4. Concurrency", _concurrency),
     ("audience", "5. Audience", _audience),
+    ("controls", "6. Every control", _controls),
 ]
 
 
