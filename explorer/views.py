@@ -226,10 +226,7 @@ def compare_names(scenario: Scenario) -> str:
     """Scenario A and B named from their inputs (:func:`explorer.title.scenario_title`), as Markdown."""
     assert scenario.compare_a is not None
     a = parse_link(parse_qs(scenario.compare_a, keep_blank_values=True), nested=True).scenario
-    return (
-        f"**A**: {fmt.escape_markdown(scenario_title(a))}  \n"
-        f"**B**: {fmt.escape_markdown(scenario_title(scenario))}"
-    )
+    return f"**A**: {fmt.escape_markdown(scenario_title(a))}  \n**B**: {fmt.escape_markdown(scenario_title(scenario))}"
 
 
 def countries_text(frame: pd.DataFrame, world: pd.Series, selected_iso3: str | None) -> str:
@@ -276,9 +273,25 @@ def countries(page: Page) -> None:
     selected_iso3 = fp.run.country_iso3 if fp.run.grid.iso3 else None
     st.markdown(countries_text(frame, world, selected_iso3))
     st.caption(grid_basis_note(fp))
-    bar = figures.countries_bar_figure(frame, selected_iso3, float(world["total_t_co2e"]), large=large)
+    world_t = float(world["total_t_co2e"])
+    # Built once per scenario (explorer/cache.py): Plotly's validators made them most of the view's rerun.
+    bar = cache.figure(
+        "countries-bar",
+        fp.run,
+        lambda: figures.countries_bar_figure(frame, selected_iso3, world_t, large=large),
+        selected_iso3,
+        world_t,
+        large,
+    )
     chart(bar, "countries-ranked", "countries-bar")
-    chart(figures.world_map_figure(frame, selected_iso3, large=large), "countries-map", "countries-map")
+    world_map = cache.figure(
+        "countries-map",
+        fp.run,
+        lambda: figures.world_map_figure(frame, selected_iso3, large=large),
+        selected_iso3,
+        large,
+    )
+    chart(world_map, "countries-map", "countries-map")
     names = latest_grid()["country"].to_dict()
     default = [c for c in [*SEED_004_COUNTRIES, selected_iso3] if c]
     chosen = st.multiselect(
@@ -323,7 +336,10 @@ def regions_view(fp: Footprint, large: bool) -> None:
     if chosen:
         rank = int(frame.index[frame["id"] == chosen][0]) + 1
         st.markdown(f"Your region, {chosen}, ranks {rank} of {len(frame)}.")
-    chart(figures.regions_bar_figure(frame, chosen, large=large), "regions-ranked", "regions-bar")
+    bars = cache.figure(
+        "regions-bar", fp.run, lambda: figures.regions_bar_figure(frame, chosen, large=large), chosen, large
+    )
+    chart(bars, "regions-ranked", "regions-bar")
     st.caption(
         f"{len(frame)} regions (data/regions.csv): cloud providers' location-based figures (Google 2023; AWS and "
         "Azure as compiled by ML CO2 Impact, 2019), US states (Green Algorithms, 2020), Canadian provinces and "
