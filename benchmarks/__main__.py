@@ -328,7 +328,7 @@ def _controls(suite: _Suite) -> None:
                 run_controls(
                     app.url,
                     floor.url,
-                    moves=2 if quick else 10,
+                    moves=2 if quick else 8,
                     first=1 if quick else 2,
                     cold=1 if quick else 3,
                     log=_log,

@@ -13,12 +13,13 @@ page, so every control's ratio is to the floor moves made beside it. A move is m
 (key press to the first frame rendered after the last DOM change, or ``script_finished`` if later):
 
 * slider: ArrowRight, then ArrowLeft (the other way first when the value is at its maximum);
-* select box: ArrowDown (opens the list), ArrowDown or ArrowUp (the next or previous option), Enter; ``t0``
-  is Enter's ``keydown``;
+* select box: ArrowDown (opens the list), ArrowDown or ArrowUp until another option than the chosen one is
+  highlighted (the next one, or the previous one on every other move), then Enter; ``t0`` is Enter's
+  ``keydown``;
 * view: Enter on the view's button of the segmented control (a native button: Enter clicks it); a warm
   switch goes to the view and, measured too, back to the first view.
 
-Bounded: ``--moves`` (default 10) moves per control after one warm-up move, ``--first`` (default 2) first
+Bounded: ``--moves`` (default 8) moves per control after one warm-up move, ``--first`` (default 2) first
 switches per view, ``--cold`` (default 3) cold renders each; about 10 minutes on a 2-core machine.
 """
 
@@ -94,9 +95,25 @@ def slider_keys(at_max: bool, moves: int) -> tuple[str, ...]:
     return ("ArrowRight" if (moves % 2 == 0) == right_first else "ArrowLeft",)
 
 
-def select_keys(moves: int) -> tuple[str, ...]:
-    """Open the list, go to the next option (the previous one on every other move), choose it."""
-    return ("ArrowDown", "ArrowDown" if moves % 2 == 0 else "ArrowUp", "Enter")
+# True once the list's highlighted option (the combobox's aria-activedescendant) is not the chosen value.
+ANOTHER_OPTION_JS = """(value) => {
+  const id = document.activeElement && document.activeElement.getAttribute('aria-activedescendant');
+  const option = id && document.getElementById(id);
+  return !!option && option.innerText.trim() !== value;
+}"""
+
+
+async def highlight_another_option(target: Any, down: bool) -> None:
+    """Open the select box's list (ArrowDown) and move its highlight (ArrowDown, or ArrowUp) off the chosen option:
+    where the highlight starts differs between the first opening and later ones, so it is read, not assumed."""
+    value = (await target.input_value()).strip()
+    await target.focus()
+    await target.press("ArrowDown")
+    for key in ("ArrowDown" if down else "ArrowUp",) * 3 + ("ArrowUp" if down else "ArrowDown",) * 2:
+        if await target.page.evaluate(ANOTHER_OPTION_JS, value):
+            return
+        await target.press(key)
+    raise RuntimeError(f"no other option to choose than {value!r}")
 
 
 class Floor:
@@ -113,8 +130,13 @@ class Floor:
             row.failures.append(f"floor: {exc}")
 
 
-async def _measure(session: Session, row: Row, target: Any, keys: tuple[str, ...]) -> None:
+async def _measure(session: Session, row: Row, target: Any, keys: tuple[str, ...], prepare: Any = None) -> None:
+    """One measured move: ``prepare`` (a coroutine: what comes before the measured key, e.g. opening a list) once
+    the page is idle, then ``keys``; a failure is recorded in ``row``."""
     try:
+        if prepare is not None:
+            await session.wait_idle()
+            await prepare
         res = await session.press(target, *keys)
         row.settle_ms.append(res["end"] - res["t0"])
         row.finished_ms.append(res["finishedAt"] - res["t0"])
@@ -159,11 +181,16 @@ async def _sidebar_row(
         target = widget.locator(THUMB).first if kind == "slider" else widget.locator("input").first
         at_max = kind == "slider" and await target.evaluate(THUMB_AT_MAX_JS)
         for i in range(moves + 1):
-            keys = slider_keys(at_max, i) if kind == "slider" else select_keys(i)
+            keys = slider_keys(at_max, i) if kind == "slider" else ("Enter",)
+            prepare = None if kind == "slider" else highlight_another_option(target, down=i % 2 == 0)
             if i == 0:  # warm-up, not counted
+                await session.wait_idle()
+                await prepare if prepare else None
                 await session.press(target, *keys)
                 continue
-            await _paired(floor, row, i, lambda keys=keys: _measure(session, row, target, keys))
+            await _paired(
+                floor, row, i, lambda keys=keys, prepare=prepare: _measure(session, row, target, keys, prepare)
+            )
     except Exception as exc:
         row.failures.append(f"setup: {str(exc).splitlines()[0][:200]}")
     finally:
@@ -176,7 +203,7 @@ async def _open_sidebar(page: Page) -> None:
     button = page.locator('[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapsedControl"] button')
     if await button.count() and await button.first.is_visible():
         await button.first.click()
-        await page.locator(f"{SIDEBAR} {KIND_SELECTORS['slider']}").first.wait_for(state="visible")
+        await page.locator(KIND_SELECTORS["slider"]).first.wait_for(state="visible")
 
 
 def view_button(page: Page, label: str) -> Any:
@@ -227,6 +254,12 @@ async def _first_view_rows(browser: Any, url: str, floor: Floor, views: list[str
 async def _cold_row(browser: Any, app_url: str, floor_url: str, repeats: int) -> Row:
     """Cold first render (a new context each, empty cache), app and floor alternating."""
     row = Row("cold first render", "cold")
+    for url in (app_url, floor_url):  # each server's first visit (imports, caches): not counted
+        ctx = await new_context(browser)
+        try:
+            await open_session(ctx, url, None)
+        finally:
+            await ctx.close()
     for i in range(repeats):
         for which in ("app", "floor") if i % 2 == 0 else ("floor", "app"):
             ctx = await new_context(browser)
@@ -355,7 +388,7 @@ def summary_rows(r: ControlsResult) -> list[list[str]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--moves", type=int, default=10, help="measured moves per control (after 1 warm-up)")
+    parser.add_argument("--moves", type=int, default=8, help="measured moves per control (after 1 warm-up)")
     parser.add_argument("--first", type=int, default=2, help="first switches per view (new context each)")
     parser.add_argument("--cold", type=int, default=3, help="cold first renders each")
     parser.add_argument("--app", default=str(APP.relative_to(APP.parent)), help="the app, from the repository root")

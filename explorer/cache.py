@@ -90,13 +90,17 @@ def _figure(key: str, _build: Callable[[], go.Figure]) -> go.Figure:
     return _build()
 
 
-def figure(name: str, run: TrainingRun | ResolvedRun, build: Callable[[], go.Figure], *options: object) -> go.Figure:
-    """``build()``, once per figure ``name``, run and ``options`` (the builder's other arguments, e.g. the chosen
-    country and presentation mode): ``build`` must depend on nothing else. Every session gets the same object,
-    so no caller may change it (``st.plotly_chart`` only reads it)."""
+def figure(
+    name: str, run: TrainingRun | ResolvedRun | None, build: Callable[[], go.Figure], *options: object
+) -> go.Figure:
+    """``build()``, once per figure ``name``, run (``None``: a figure of the bundled data alone) and ``options``
+    (the builder's other arguments, e.g. the chosen country and presentation mode): ``build`` must depend on
+    nothing else. Every session gets the same object, so no caller may change it (``st.plotly_chart`` and the
+    image downloads only read it)."""
     if not ENABLED:
         return build()
-    return _figure(json.dumps([name, run_key(run), [repr(o) for o in options]]), build)
+    run_part = run_key(run) if run is not None else str(data_dir())
+    return _figure(json.dumps([name, run_part, [repr(o) for o in options]]), build)
 
 
 def footprint(run: TrainingRun) -> Footprint:

@@ -176,7 +176,10 @@ def uncertainty(page: Page) -> None:
         + ". Inputs you set to zero (no host power, no embodied carbon) stay out."
     )
     bars = cache.sensitivity(page.footprint.run)
-    tornado = figures.tornado_figure(bars, page.footprint.total_t_co2e, large=page.present)
+    total = page.footprint.total_t_co2e
+    tornado = cache.figure(
+        "tornado", page.footprint.run, lambda: figures.tornado_figure(bars, total, large=page.present), page.present
+    )
     chart(tornado, "sensitivity-tornado", "tornado-chart")
 
 
@@ -421,7 +424,13 @@ def published_ranking(page: Page) -> None:
     """The page's total ranked among every published training footprint (presets and other reported totals)."""
     ranking = rank_among_published(page.footprint.total_t_co2e)
     st.markdown(fmt.escape_markdown(ranking_sentence(ranking)))
-    chart(figures.published_ranking_figure(ranking.frame, large=page.present), "published-ranking", "ranking-chart")
+    ranked = cache.figure(
+        "published-ranking",
+        page.footprint.run,
+        lambda: figures.published_ranking_figure(ranking.frame, large=page.present),
+        page.present,
+    )
+    chart(ranked, "published-ranking", "ranking-chart")
     st.caption(
         "Each run at the total its source printed. Bases differ (location-based, before or after PUE, "
         "life-cycle, whole development vs one final run: hover a bar for its basis); totals of 0 t (market-based "
@@ -435,7 +444,8 @@ def published_runs(page: Page) -> None:
     """Every preset: reported vs computed, with its source link and the assumptions it needed."""
     published_ranking(page)
     results = reproduce_all()
-    chart(figures.presets_figure(results, large=page.present), "published-runs", "presets-chart")
+    presets = cache.figure("presets", None, lambda: figures.presets_figure(results, large=page.present), page.present)
+    chart(presets, "published-runs", "presets-chart")
     table = pd.DataFrame(
         {
             "run": [r.name for r in results],
