@@ -5,7 +5,7 @@
 
 The controls are enumerated from the page, so a new input is measured without a change here: every slider
 (``st.slider`` and ``st.select_slider``) and every select box of the sidebar, in the page's order, on its
-default page; the switch to each view (:data:`explorer.views.VIEWS`), warm (in a page that has shown it
+default page; the switch to each view (``explorer.link.VIEW_LABELS``), warm (in a page that has shown it
 before) and first (a new browser context, empty cache: the view's code is fetched and parsed then); the GPU
 count slider in presentation mode (``?present=1``); and the cold first render. Each control gets a new page;
 each of its moves is followed (the order flips every move) by a move of the floor app's slider in its own
@@ -274,9 +274,11 @@ async def _cold_row(browser: Any, app_url: str, floor_url: str, repeats: int) ->
 
 
 def _views() -> list[str]:
-    from explorer.views import VIEWS
+    """The views' labels, in the page's order (``explorer.views.VIEWS`` is keyed by them; this import does not
+    load Streamlit's caches outside a server)."""
+    from explorer.link import VIEW_LABELS
 
-    return list(VIEWS)
+    return list(VIEW_LABELS.values())
 
 
 async def run_controls(
