@@ -15,6 +15,7 @@ from explorer import cache, figures, qr, sidebar, state, views
 from explorer.formatting import escape_markdown
 from explorer.link import link_params, warnings_markdown
 from explorer.page import Page
+from explorer.preload import preload_chart_code
 from explorer.title import scenario_title
 from explorer.warmup import warm_up_and_freeze
 
@@ -104,6 +105,7 @@ def main() -> None:
     chosen = st.segmented_control("View", list(views.VIEWS), key=VIEW_KEY, required=True, label_visibility="collapsed")
     with st.container(key=VIEW_PANEL_KEY):
         views.VIEWS.get(chosen, views.breakdown)(page)
+    preload_chart_code()  # so the first view with a chart does not wait for Plotly's code (explorer/preload.py)
 
 
 main()
