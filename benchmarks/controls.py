@@ -6,8 +6,9 @@
 The controls are enumerated from the page, so a new input is measured without a change here: every slider
 (``st.slider`` and ``st.select_slider``) and every select box of the sidebar, in the page's order, on its
 default page; the switch to each view (``explorer.link.VIEW_LABELS``), warm (in a page that has shown it
-before) and first (a new browser context, empty cache: the view's code is fetched and parsed then); the GPU
-count slider in presentation mode (``?present=1``); and the cold first render. Each control gets a new page;
+before) and first (a new browser context, empty cache: the view's code is fetched and parsed then; made 5 s,
+``--read``, after the page settled); the GPU count slider in presentation mode (``?present=1``); and the cold
+first render. Each control gets a new page;
 each of its moves is followed (the order flips every move) by a move of the floor app's slider in its own
 page, so every control's ratio is to the floor moves made beside it. A move is measured as in ``browser.py``
 (key press to the first frame rendered after the last DOM change, or ``script_finished`` if later):
@@ -40,6 +41,9 @@ from benchmarks.common import APP, BENCH_DIR, FLOOR_APP, Stats, StreamlitServer,
 #: Targets (issue 17 item 5): a control's p50 over the floor slider's p50 measured beside it.
 LIMITS = {"slider": 1.25, "select": 1.25, "present": 1.25, "view": 3.0, "view (first)": 3.0, "cold": 1.5}
 CONTROL_TIMEOUT_MS = 15_000
+#: Seconds between a new page's settled first render and its first view switch: a person reads the headline
+#: first (the concurrency part's think time between moves is 5-15 s).
+READ_S = 5.0
 SIDEBAR = '[data-testid="stSidebar"]'
 # One selector per kind of sidebar control; the nth element of a kind is found again on a new page by index.
 KIND_SELECTORS = {
@@ -233,14 +237,18 @@ async def _view_rows(ctx: BrowserContext, url: str, floor: Floor, views: list[st
     return [*rows, back]
 
 
-async def _first_view_rows(browser: Any, url: str, floor: Floor, views: list[str], repeats: int) -> list[Row]:
-    """First switches: a new context (empty cache) per switch, so the view's code is fetched and parsed."""
-    rows = [Row(f"view: {view} (first)", "view (first)") for view in views[1:]]
+async def _first_view_rows(
+    browser: Any, url: str, floor: Floor, views: list[str], repeats: int, read_s: float
+) -> list[Row]:
+    """First switches: a new context (empty cache) per switch, so the view's code is fetched and parsed; made
+    ``read_s`` after the page settled (a person reads the headline before choosing another view)."""
+    rows = [Row(f"view: {view} (first, {read_s:g} s after opening)", "view (first)") for view in views[1:]]
     for i in range(repeats):
         for row, view in zip(rows, views[1:], strict=True):
             ctx = await new_context(browser)
             try:
                 session = await _new_page(ctx, url)
+                await asyncio.sleep(read_s)
                 await _paired(
                     floor, row, i, lambda s=session, r=row, v=view: _measure(s, r, view_button(s.page, v), ("Enter",))
                 )
@@ -282,7 +290,13 @@ def _views() -> list[str]:
 
 
 async def run_controls(
-    app_url: str, floor_url: str, moves: int = 10, first: int = 2, cold: int = 3, log: Any = print
+    app_url: str,
+    floor_url: str,
+    moves: int = 8,
+    first: int = 2,
+    cold: int = 3,
+    log: Any = print,
+    read_s: float = READ_S,
 ) -> ControlsResult:
     start = time.perf_counter()
     rows: list[Row] = []
@@ -319,7 +333,7 @@ async def run_controls(
             for row in await _view_rows(ctx, app_url, floor, views, moves):
                 rows.append(row)
                 _log_row(log, row)
-            for row in await _first_view_rows(browser, app_url, floor, views, first):
+            for row in await _first_view_rows(browser, app_url, floor, views, first, read_s):
                 rows.append(row)
                 _log_row(log, row)
             await ctx.close()
@@ -393,6 +407,7 @@ def main() -> None:
     parser.add_argument("--moves", type=int, default=8, help="measured moves per control (after 1 warm-up)")
     parser.add_argument("--first", type=int, default=2, help="first switches per view (new context each)")
     parser.add_argument("--cold", type=int, default=3, help="cold first renders each")
+    parser.add_argument("--read", type=float, default=READ_S, help="seconds from opening to a first view switch")
     parser.add_argument("--app", default=str(APP.relative_to(APP.parent)), help="the app, from the repository root")
     parser.add_argument("--output", type=Path, help="also write the table (Markdown) here")
     args = parser.parse_args()
@@ -402,7 +417,7 @@ def main() -> None:
     try:
         floor = StreamlitServer(FLOOR_APP, "controls-floor").start(log_dir)
         try:
-            result = asyncio.run(run_controls(app.url, floor.url, args.moves, args.first, args.cold))
+            result = asyncio.run(run_controls(app.url, floor.url, args.moves, args.first, args.cold, read_s=args.read))
         finally:
             floor.stop()
     finally:
