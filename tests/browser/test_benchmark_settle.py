@@ -10,6 +10,7 @@ DOM change whose frame is slow to render.
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Page
@@ -36,7 +37,7 @@ document.getElementById('go').addEventListener('keydown', (e) => {
 
 def _settle(page: Page, nodes: int) -> dict[str, float]:
     page.add_init_script(INIT_JS)
-    page.goto("data:text/html," + PAGE.replace("NODES", str(nodes)))
+    page.goto("data:text/html," + quote(PAGE.replace("NODES", str(nodes))))
     button = page.locator("#go")
     button.focus()
     button.press("Enter")
@@ -46,7 +47,7 @@ def _settle(page: Page, nodes: int) -> dict[str, float]:
 
 def test_a_move_ends_when_its_last_frame_has_been_rendered(new_page: Callable[..., Page]) -> None:
     res = _settle(new_page(), 20_000)
-    assert res["ok"]
+    assert res["ok"], res
     # The frame callback comes before the frame's style, layout and paint of 20,000 boxes; the end after them.
     assert res["end"] - res["rafEnd"] > 5, res
     assert res["end"] >= res["lastMutation"] >= res["t0"]
@@ -56,7 +57,7 @@ def test_a_move_ends_when_its_last_frame_has_been_rendered(new_page: Callable[..
 
 def test_a_cheap_frame_adds_little(new_page: Callable[..., Page]) -> None:
     res = _settle(new_page(), 1)
-    assert res["ok"]
+    assert res["ok"], res
     assert 0 <= res["end"] - res["rafEnd"] < 50, res
 
 
