@@ -289,6 +289,32 @@ def _views() -> list[str]:
     return list(VIEW_LABELS.values())
 
 
+#: The groups of rows, in the order they run (``--groups`` runs some of them).
+GROUPS = ("cold", "sidebar", "present", "views", "first")
+
+
+async def _sidebar_rows(
+    ctx: BrowserContext, app_url: str, floor: Floor, moves: int, groups: tuple[str, ...], log: Any
+) -> list[Row]:
+    """Every enabled slider and select box of the sidebar, then presentation mode's GPU count slider."""
+    probe = await _new_page(ctx, app_url)
+    controls = await sidebar_controls(probe.page)
+    await probe.page.close()
+    rows = []
+    if "sidebar" in groups:
+        for kind, index, label, disabled in controls:
+            if not disabled:
+                rows.append(await _sidebar_row(ctx, app_url, floor, kind, index, f"{kind}: {label}", moves))
+                _log_row(log, rows[-1])
+    gpu = next((i for kind, i, label, _ in controls if kind == "slider" and label.startswith("GPU count")), None)
+    if "present" in groups and gpu is not None:
+        present_url = app_url.rstrip("/") + "/?present=1"
+        name = "presentation mode: GPU count slider"
+        rows.append(await _sidebar_row(ctx, present_url, floor, "slider", gpu, name, moves, "present"))
+        _log_row(log, rows[-1])
+    return rows
+
+
 async def run_controls(
     app_url: str,
     floor_url: str,
@@ -297,45 +323,32 @@ async def run_controls(
     cold: int = 3,
     log: Any = print,
     read_s: float = READ_S,
+    groups: tuple[str, ...] = GROUPS,
 ) -> ControlsResult:
     start = time.perf_counter()
     rows: list[Row] = []
     async with async_playwright() as pw:
         browser = await launch(pw)
         try:
-            rows.append(await _cold_row(browser, app_url, floor_url, cold))
-            log(f"  cold: app {Stats.of(rows[0].settle_ms).p50:.0f} ms, floor {Stats.of(rows[0].floor_ms).p50:.0f} ms")
+            if "cold" in groups:
+                rows.append(await _cold_row(browser, app_url, floor_url, cold))
+                _log_row(log, rows[-1])
             floor_ctx, ctx = await new_context(browser), await new_context(browser)
             floor_session, _ = await open_session(floor_ctx, floor_url, None)
             floor = Floor(floor_session)
             for _ in range(3):  # the floor's own warm-up
                 await floor_session.move()
-            probe = await _new_page(ctx, app_url)
-            controls = await sidebar_controls(probe.page)
-            await probe.page.close()
-            for kind, index, label, disabled in controls:
-                if disabled:
-                    continue
-                rows.append(await _sidebar_row(ctx, app_url, floor, kind, index, f"{kind}: {label}", moves))
-                _log_row(log, rows[-1])
-            present_url = app_url.rstrip("/") + "/?present=1"
-            gpu = next(
-                (i for kind, i, label, _ in controls if kind == "slider" and label.startswith("GPU count")), None
-            )
-            if gpu is not None:
-                rows.append(
-                    await _sidebar_row(
-                        ctx, present_url, floor, "slider", gpu, "presentation mode: GPU count slider", moves, "present"
-                    )
-                )
-                _log_row(log, rows[-1])
+            rows += await _sidebar_rows(ctx, app_url, floor, moves, groups, log)
             views = _views()
-            for row in await _view_rows(ctx, app_url, floor, views, moves):
-                rows.append(row)
-                _log_row(log, row)
-            for row in await _first_view_rows(browser, app_url, floor, views, first, read_s):
-                rows.append(row)
-                _log_row(log, row)
+            later = []
+            if "views" in groups:
+                later.append(_view_rows(ctx, app_url, floor, views, moves))
+            if "first" in groups:
+                later.append(_first_view_rows(browser, app_url, floor, views, first, read_s))
+            for part in later:
+                for row in await part:
+                    rows.append(row)
+                    _log_row(log, row)
             await ctx.close()
             await floor_ctx.close()
         finally:
@@ -410,6 +423,7 @@ def main() -> None:
     parser.add_argument("--read", type=float, default=READ_S, help="seconds from opening to a first view switch")
     parser.add_argument("--app", default=str(APP.relative_to(APP.parent)), help="the app, from the repository root")
     parser.add_argument("--output", type=Path, help="also write the table (Markdown) here")
+    parser.add_argument("--groups", default=",".join(GROUPS), help=f"rows to measure, from {', '.join(GROUPS)}")
     args = parser.parse_args()
     log_dir = BENCH_DIR / ".logs"
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -417,7 +431,10 @@ def main() -> None:
     try:
         floor = StreamlitServer(FLOOR_APP, "controls-floor").start(log_dir)
         try:
-            result = asyncio.run(run_controls(app.url, floor.url, args.moves, args.first, args.cold, read_s=args.read))
+            groups = tuple(g.strip() for g in args.groups.split(",") if g.strip())
+            result = asyncio.run(
+                run_controls(app.url, floor.url, args.moves, args.first, args.cold, read_s=args.read, groups=groups)
+            )
         finally:
             floor.stop()
     finally:
