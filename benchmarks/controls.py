@@ -407,7 +407,8 @@ def summary_rows(r: ControlsResult) -> list[list[str]]:
         met = sum(verdict(row.ratio_p50, limit) == "met" for row in rows)
         out.append(
             [
-                f"Every control ({kind}): p50 <= {limit:g}x the floor's slider",
+                f"Every control ({kind}): p50 <= {limit:g}x the floor's "
+                + ("cold first render" if kind == "cold" else "slider"),
                 f"{met} of {len(rows)} met; worst {worst.name} {worst.ratio_p50:.2f}x",
                 "met" if met == len(rows) else "NOT met",
             ]

@@ -26,6 +26,8 @@ def test_the_chart_code_is_loaded_once_while_the_page_is_idle(
         ".map((e) => e.startTime)"
     )
     assert len(fetched) == 1 and fetched[0] >= DELAY_MS, fetched
+    left = page.evaluate("() => [...document.scripts].filter((s) => s.textContent.includes('__chartCode')).length")
+    assert left == 0, "the preload's script element stayed in the page"
 
     view_button(page, "Uncertainty").click()
     wait_settled(page)
