@@ -2,10 +2,10 @@
 
 Run from the repository root with the project's virtual environment (``make bench`` does both).
 
-A full run takes about 35 minutes, and the code may change under it (other people commit while it runs), so
-by default the suite first copies the working tree to a temporary folder and measures that copy: every part
-then measures the same code. ``--snapshot head`` measures the last commit instead (plus this ``benchmarks/``
-folder), ``--snapshot none`` the live tree.
+A full run takes about 45 minutes (35 without part 6, ``controls``), and the code may change under it (other
+people commit while it runs), so by default the suite first copies the working tree to a temporary folder and
+measures that copy: every part then measures the same code. ``--snapshot head`` measures the last commit
+instead (plus this ``benchmarks/`` folder), ``--snapshot none`` the live tree.
 """
 
 from __future__ import annotations
