@@ -105,9 +105,9 @@ class Scenario(_ScenarioFields):  # type: ignore[misc, valid-type]
 
     def training_run(self) -> TrainingRun:
         """The scenario as validated calculation inputs: each link key's value in its field's unit."""
-        values = {row.field: getattr(self, key) for key, row in by_link().items() if key not in DURATION_KEYS} | {
-            "gpu_power_w": self.resolved_power_w()
-        }
+        values = {
+            row.field: getattr(self, key) for key, row in by_link().items() if key not in DURATION_KEYS
+        } | {"gpu_power_w": self.resolved_power_w()}
         if self.compute_mode:
             return TrainingRun(**values)
         unit_row = by_link()[self.duration_unit]
@@ -163,7 +163,9 @@ def scenario_from_preset(preset_id: str, base: Scenario = LINK_V1_DEFAULTS) -> S
     run = presets()[preset_id].run()
     stated = {key: getattr(run, row.field) for key, row in by_link().items() if key not in DURATION_KEYS}
     stated = {key: value for key, value in stated.items() if value is not None} | dict.fromkeys(COMPUTE_KEYS)
-    return replace(base, **stated, duration=run.training_hours, duration_unit="hours", preset=preset_id)
+    return replace(
+        base, **stated, duration=run.training_hours, duration_unit="hours", preset=preset_id
+    )
 
 
 # --- one rule per parameter: text -> the Scenario fields it sets (ValueError: the message of the warning) ---

@@ -77,7 +77,9 @@ def _preset_title(scenario: Scenario) -> str:
 def _duration_words(scenario: Scenario) -> str:
     if scenario.compute_mode:
         active = f" ({scenario.active_params / 1e9:,.4g}B active)" if scenario.active_params else ""
-        return f"training {scenario.params / 1e9:,.4g}B parameters{active} on {scenario.tokens / 1e12:,.4g}T tokens"
+        return (
+            f"training {scenario.params / 1e9:,.4g}B parameters{active} on {scenario.tokens / 1e12:,.4g}T tokens"
+        )
     unit = "days" if scenario.duration_unit == "days" else "h"
     return f"for {scenario.duration:,.4g} {unit}"
 
@@ -89,3 +91,4 @@ def scenario_title(scenario: Scenario) -> str:
     entry = find_accelerator(scenario.gpu)
     name = entry.name if entry is not None else "custom accelerators"
     return f"Custom run: {scenario.gpus:,} x {name} {_duration_words(scenario)} {_grid_words(scenario)}"
+
