@@ -229,7 +229,10 @@ def compare_names(scenario: Scenario) -> str:
     """Scenario A and B named from their inputs (:func:`explorer.title.scenario_title`), as Markdown."""
     assert scenario.compare_a is not None
     a = parse_link(parse_qs(scenario.compare_a, keep_blank_values=True), nested=True).scenario
-    return f"**A**: {fmt.escape_markdown(scenario_title(a))}  \n**B**: {fmt.escape_markdown(scenario_title(scenario))}"
+    return (
+        f"**A**: {fmt.escape_markdown(scenario_title(a))}  \n"
+        f"**B**: {fmt.escape_markdown(scenario_title(scenario))}"
+    )
 
 
 def countries_text(frame: pd.DataFrame, world: pd.Series, selected_iso3: str | None) -> str:
