@@ -6,14 +6,16 @@ How "settled" is measured (the same code for the app and the floor app):
   so that each binary message from the server is read as a ``ForwardMsg`` protobuf at its top level: a
   message carrying field 6 (``script_finished``) stamps ``performance.now()``; and (b) puts a
   ``MutationObserver`` on the whole document (child lists, attributes, text) that stamps the time of the
-  last DOM change, then the next animation frame after it. Changes inside Streamlit's status widget (the
+  last DOM change, then the first frame rendered after it (a message posted from the next animation frame's
+  callback, delivered once the frame's style, layout and paint are done). Changes inside Streamlit's status widget (the
   "Running..." man and its fade-out) are ignored: they are the progress indicator, not the page.
 * A move: the PUE slider's thumb (the app) or the only slider's thumb (the floor) is focused, a capture-phase
   ``keydown`` listener stamps the event's time ``t0``, and Playwright presses ArrowRight (ArrowLeft on every
   other move, so the value stays in range). The page is settled when, after ``t0``, a ``script_finished``
-  message has arrived, the status widget is gone or fading out, and no DOM change has happened for 150 ms.
-  The latency is ``max(script_finished, frame after the last DOM change) - t0``: the quiet period itself is
-  not counted.
+  message has arrived, the status widget is gone or fading out, no DOM change has happened for 150 ms and
+  the frame after the last one has been rendered. The latency is ``max(script_finished, first frame rendered
+  after the last DOM change) - t0``: the quiet period itself is not counted. (Up to run 10 it ended at the
+  frame's callback, before the frame is rendered: benchmarks/README.md, "Which end of a move".)
 * Cold first render: a new browser context (empty cache), ``goto``, wait until a number is drawn
   (``NUMBER_DRAWN_SELECTOR``: a metric's value, or a headline card's) and the page is settled as above; the
   time is the same end stamp measured from navigation start
