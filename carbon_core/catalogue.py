@@ -13,6 +13,8 @@ from carbon_core.tables import data_dir, load_table
 
 #: Catalogue id that means "not in the catalogue": power must then be given explicitly.
 CUSTOM_ACCELERATOR = "custom"
+#: Number formats whose peak a run's MFU can apply to (the run input ``precision``).
+Precision = Literal["bf16", "fp8"]
 
 
 class Accelerator(BaseModel):
@@ -30,6 +32,10 @@ class Accelerator(BaseModel):
         default=None, gt=0, le=100_000, description="peak dense tensor throughput [TFLOP/s]"
     )
     peak_tflops_precision: Literal["bf16", "fp16"] | None = None
+    peak_dense_fp8_tflops: float | None = Field(
+        default=None, gt=0, le=100_000, description="peak dense FP8 tensor throughput [TFLOP/s]; blank: none known"
+    )
+    peak_fp8_source: str | None = Field(default=None, description="where the FP8 peak comes from (or how derived)")
     memory_gb: float | None = Field(default=None, gt=0, le=10_000)
     source: str = Field(min_length=1)
     notes: str | None = None
@@ -38,6 +44,12 @@ class Accelerator(BaseModel):
     )
     embodied_scope: str | None = Field(default=None, description="what the embodied figure covers")
     embodied_source: str | None = Field(default=None, description="where the embodied figure comes from")
+
+
+    def peak_tflops(self, precision: Precision) -> float | None:
+        """The dense peak [TFLOP/s] at ``precision``: 'bf16' is the 16-bit peak (BF16, or FP16 where the chip has no
+        BF16, as ``peak_tflops_precision`` says), 'fp8' the FP8 peak; ``None`` when the catalogue has none."""
+        return self.peak_dense_fp8_tflops if precision == "fp8" else self.peak_dense_tflops
 
 
 @cache
@@ -54,6 +66,11 @@ def accelerators() -> dict[str, Accelerator]:
 def accelerator_frame() -> pd.DataFrame:
     """The catalogue as a DataFrame (one row per accelerator)."""
     return pd.DataFrame([a.model_dump() for a in accelerators().values()])
+
+
+def with_fp8_peak() -> list[str]:
+    """Ids of the accelerators whose FP8 peak the catalogue has, in the file's order."""
+    return [key for key, entry in accelerators().items() if entry.peak_dense_fp8_tflops is not None]
 
 
 def find_accelerator(name_or_id: str) -> Accelerator | None:

@@ -70,6 +70,11 @@ def _add_run_flags(parser: argparse.ArgumentParser) -> None:
         target.add_argument(flag, metavar=row.metavar, help=f"{row.help}; {row.describe()}")
 
 
+#: For other command lines that take a run (``python -m explorer.report``): the same run flags, read by
+#: :func:`run_from_args`, and the parser that exits with status 2 and one line on a bad flag.
+add_run_flags, UsageParser = _add_run_flags, _Parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m carbon_core``."""
     parser = _Parser(prog="python -m carbon_core", description="Carbon footprint of training an LLM.")
@@ -187,6 +192,7 @@ def _estimate_table(fp: Footprint) -> str:
         f"{'Water on site (cooling)':<28}{_fmt(fp.water_on_site_l):>20} L",
         f"{'Water off site (power)':<28}{_fmt(fp.water_off_site_l):>20} L",
         f"{'Water total':<28}{_fmt(fp.water_total_l):>20} L",
+        f"{'':<28}off-site factor: {fp.water_off_site_basis}",
         "",
         "Equivalents:",
     ]

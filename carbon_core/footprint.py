@@ -12,6 +12,7 @@ from carbon_core.emissions import Attribution
 from carbon_core.energy import Number
 from carbon_core.equivalents import equivalents, households_powered
 from carbon_core.run import ResolvedRun, TrainingRun
+from carbon_core.water_intensity import off_site_water_note
 
 
 class Footprint(BaseModel):
@@ -36,6 +37,8 @@ class Footprint(BaseModel):
     water_on_site_l: float
     water_off_site_l: float
     water_total_l: float
+    #: Which off-site water factor was used and where it comes from (:func:`off_site_water_note`).
+    water_off_site_basis: str
     grid_g_co2e_per_kwh: float
     #: The grid figure's year (``None`` for an intensity entered by hand), basis and source.
     grid_year: int | None
@@ -138,6 +141,9 @@ def estimate(run: TrainingRun | ResolvedRun | None = None) -> Footprint:
     parts = run_parts(resolved)
     return Footprint(
         **{key: float(value) for key, value in parts.items()},
+        water_off_site_basis=off_site_water_note(
+            resolved.electricity_water_l_per_kwh, resolved.country_iso3, resolved.region
+        ),
         grid_g_co2e_per_kwh=resolved.grid_g_co2e_per_kwh,
         grid_year=resolved.grid.year,
         grid_basis=resolved.grid.basis or "",

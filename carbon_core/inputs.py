@@ -59,6 +59,9 @@ class Input:
     widget_scale: float = 1.0
     step: float | None = None
     uncertain: bool = False
+    #: The ``data/parameters.csv`` key of the range an uncertain input is sampled over when it is not its default's
+    #: row (``parameter``): a relative spread (``value`` 1, ``low``/``high`` multipliers of the run's value).
+    spread: str | None = None
     #: The default of link format 1, frozen: an old link that omits this input keeps meaning the same.
     link_default: float | str | None = None
 
@@ -163,7 +166,7 @@ INPUTS: tuple[Input, ...] = (
     Input(
         "training_hours", "number", "h", "Training duration [hours]", "wall-clock training duration",
         low=0, high=MAX_TRAINING_HOURS, low_open=True, parameter="training_hours", link="hours", flag="--hours",
-        metavar="H", widget="number", widget_key="duration", step=1.0,
+        metavar="H", widget="number", widget_key="duration", step=1.0, uncertain=True, spread="training_hours_spread",
     ),
     Input(
         "training_hours", "number", "days", "Training duration [days]", "wall-clock training duration",
@@ -196,6 +199,7 @@ INPUTS: tuple[Input, ...] = (
         "gpu_power_w", "number", "W per GPU", "Power draw per GPU [W]",
         "average board power per GPU at full draw; default: the accelerator's TDP (data/accelerators.csv)",
         low=1, high=5_000, link="power_w", flag="--gpu-power-w", metavar="W", widget="slider", step=1.0,
+        uncertain=True, spread="gpu_power_spread",
     ),
     Input(
         "utilisation_fraction", "number", "fraction of power", "Utilisation [fraction of that power]",
@@ -258,6 +262,13 @@ INPUTS: tuple[Input, ...] = (
         "model FLOPs utilisation: achieved fraction of the accelerators' peak dense throughput",
         low=0.01, high=1, parameter="mfu", link="mfu", flag="--mfu", metavar="F", widget="slider", step=0.01,
         link_default=0.4,
+    ),
+    Input(
+        "precision", "choice", "number format", "Precision of the peak",
+        "number format whose peak dense throughput the MFU is a fraction of: 'bf16' (the 16-bit peak: BF16, or FP16 "
+        "where the chip has no BF16) or 'fp8' (accelerators with an FP8 peak in data/accelerators.csv); used when "
+        "the duration follows from compute", choices=("bf16", "fp8"), link="precision", flag="--precision",
+        metavar="FORMAT", widget="select", link_default="bf16",
     ),
     Input(
         "renewable_share_fraction", "number", "share of electricity", "Renewable electricity matched [share]",

@@ -12,11 +12,12 @@ from pydantic import AfterValidator, ConfigDict, Field, create_model, model_vali
 from pydantic.fields import FieldInfo
 
 from carbon_core.catalogue import CUSTOM_ACCELERATOR, Accelerator, accelerator_id, find_accelerator
-from carbon_core.compute import ComputeError, training_flop, training_hours_from_flop
+from carbon_core.compute import ComputeError, peak_tflops, training_flop, training_hours_from_flop
 from carbon_core.grid import GridFactor, grid_for_country, latest_grid
 from carbon_core.inputs import INPUTS, MAX_TRAINING_HOURS, Input, InputError, field_inputs
 from carbon_core.parameters import parameter
 from carbon_core.regions import find_region, grid_for_region
+from carbon_core.water_intensity import default_electricity_water
 
 #: The source and basis of an intensity entered by hand.
 ENTERED = "entered by the user"
@@ -135,21 +136,18 @@ class TrainingRun(_RunInputs):  # type: ignore[misc, valid-type]
     def compute_hours(self) -> float | None:
         """Wall-clock duration [h] the compute needs: ``t = C / (N x F_peak x MFU x 3600)``; ``None`` without compute.
 
+        ``F_peak`` is the accelerator's peak at the run's ``precision`` (:func:`carbon_core.compute.peak_tflops`).
         Raises :class:`ComputeError` when the accelerator has no peak throughput in the catalogue, or the
-        fleet would need more than :data:`MAX_TRAINING_HOURS`.
+        fleet would need more than :data:`MAX_TRAINING_HOURS`; :class:`InputError` naming ``precision`` when
+        'fp8' is asked of an accelerator without an FP8 peak.
         """
         flop = self.compute_flop()
         if flop is None:
             return None
-        accelerator = self.resolved_accelerator()
-        if accelerator is None or accelerator.peak_dense_tflops is None:
-            name = "a custom accelerator" if accelerator is None else accelerator.name
-            raise ComputeError(
-                "accelerator", f"{name} has no peak dense TFLOP/s in the catalogue, so compute cannot become hours"
-            )
+        peak = peak_tflops(self.resolved_accelerator(), self.precision)
         mfu = self.mfu if self.mfu is not None else parameter("mfu").number
         gpus = self.gpu_count if self.gpu_count is not None else int(parameter("gpu_count").number)
-        hours = float(training_hours_from_flop(flop, gpus, accelerator.peak_dense_tflops, mfu))
+        hours = float(training_hours_from_flop(flop, gpus, peak, mfu))
         if not 0 < hours <= MAX_TRAINING_HOURS:
             raise ComputeError(
                 "training_flop" if self.model_params is None else "model_params",
@@ -196,6 +194,10 @@ class TrainingRun(_RunInputs):  # type: ignore[misc, valid-type]
             values["grid_g_co2e_per_kwh"] = grid.grid_g_co2e_per_kwh
             where = f"{grid.region_name} ({grid.region_id})" if grid.region_id else grid.country
             sources["grid_g_co2e_per_kwh"] = f"{where} {grid.year}: {grid.source}"
+        if self.electricity_water_l_per_kwh is None:  # the grid's country decides it, so after the grid
+            values["electricity_water_l_per_kwh"], sources["electricity_water_l_per_kwh"] = (
+                default_electricity_water(values["country_iso3"])
+            )
         return ResolvedRun(**values, accelerator_entry=accelerator, grid=grid, default_sources=sources)
 
 
@@ -240,9 +242,17 @@ class ResolvedRun(_ResolvedInputs):  # type: ignore[misc, valid-type]
     grid: GridFactor = Field(exclude=True)
     default_sources: dict[str, str] = Field(exclude=True)
 
+    def peak_dense_tflops(self) -> float | None:
+        """The peak [TFLOP/s] the duration was computed from (at ``precision``); ``None`` when the duration is given."""
+        if self.mfu is None or self.accelerator_entry is None:
+            return None
+        return self.accelerator_entry.peak_tflops(self.precision)
+
     def inputs(self) -> dict[str, Any]:
-        """The validated inputs with the source of each default used (the CLI's ``inputs`` JSON)."""
+        """The validated inputs with the source of each default used (the CLI's ``inputs`` JSON), and the peak the
+        duration was computed from (``peak_dense_tflops``, at ``precision``; ``null`` when the duration is given)."""
         return self.model_dump() | {
+            "peak_dense_tflops": self.peak_dense_tflops(),
             "accelerator_name": self.accelerator_entry.name if self.accelerator_entry else "custom",
             "grid_year": self.grid.year,
             "grid_source": self.grid.source,

@@ -130,7 +130,7 @@ def breakdown_figure(parts_t_co2e: dict[str, float], shares_pct: dict[str, float
     fig.update_layout(legend_traceorder="normal")
     return _frame(
         fig,
-        "Where the emissions come from",
+        "Where the emissions come from [t CO2e]",
         large,
         220 if large else 150,
         barmode="stack",
@@ -159,11 +159,13 @@ def breakdown_bar_html(
     parts = parts_t_co2e
     size = 22 if large else 14
     described = "; ".join(f"{PART_LABELS[k]} {v:,.0f} t CO2e ({shares_pct[k]:.1f} %)" for k, v in parts.items())
+    # In presentation mode the legend carries each part's tonnes and share too: a narrow segment has no room.
     legend = "".join(
         f'<span style="display:inline-flex;align-items:center;margin-right:1.2em">'
-        f'<span style="width:0.9em;height:0.9em;background:{PART_COLOURS[k]};margin-right:0.4em"></span>'
-        f"{PART_LABELS[k]}</span>"
-        for k in parts
+        f'<span style="width:0.9em;height:0.9em;background:{PART_COLOURS[k]};margin-right:0.4em;flex:none"></span>'
+        + (f"<span>{PART_LABELS[k]} <b>{fmt.t_co2e(v)}</b> ({shares_pct[k]:.0f}%)</span>" if large else PART_LABELS[k])
+        + "</span>"
+        for k, v in parts.items()
     )
     segments = "".join(
         f'<div title="{PART_LABELS[k]}: {v:,.1f} t CO2e ({shares_pct[k]:.1f} %)" '
@@ -179,7 +181,8 @@ def breakdown_bar_html(
         f'<div class="breakdown-bar" role="img" aria-label="Breakdown of {total_t_co2e:,.0f} t CO2e: {described}" '
         f'style="font-size:{size}px;margin:0.25em 0 0.5em 0">'
         f'<div style="margin-bottom:0.5em">{legend}</div>'
-        f'<div style="display:flex;width:100%;height:{4.2 if large else 3.6}em;border-radius:2px;overflow:hidden">'
+        f'<div class="breakdown-segments" style="display:flex;width:100%;height:{4.2 if large else 3.6}em;'
+        'border-radius:2px;overflow:hidden">'
         f"{segments}</div>"
         f'<div style="text-align:right;opacity:0.75;font-size:0.85em;margin-top:0.3em">'
         f"total {fmt.t_co2e(total_t_co2e)}</div></div>"
@@ -277,7 +280,7 @@ def countries_bar_figure(
         )
     return _frame(
         fig,
-        "The same run in every country",
+        "The same run in every country [t CO2e]",
         large,
         450 if large else 350,
         font=_font(large),
@@ -369,7 +372,7 @@ def regions_bar_figure(frame: pd.DataFrame, selected_id: str | None, large: bool
         _named(fig, position + 1, row["total_t_co2e"], text, "selected", large, left=position < len(frame) / 2)
     return _frame(
         fig,
-        "The same run in every cloud region, state and province",
+        "The same run in every cloud region, state and province [t CO2e]",
         large,
         450 if large else 350,
         xaxis={"title": {"text": "region, ranked by grid (1 = cleanest) [rank]"}},
@@ -421,7 +424,7 @@ def presets_figure(results: list[Reproduction], large: bool = False) -> go.Figur
     )
     return _frame(
         fig,
-        "Published runs: computed against reported",
+        "Published runs: computed against reported [t CO2e]",
         large,
         420 if large else 340,
         font=_font(large),
@@ -442,13 +445,18 @@ def chart_config(filename: str) -> dict[str, Any]:
     }
 
 
-def figure_image(fig: go.Figure, fmt: str) -> bytes:
-    """The figure rendered to ``fmt`` ('png' or 'svg') at 1600x900 with kaleido (headless Chromium)."""
+def figure_image(fig: go.Figure, fmt: str, width: int = 1600, height: int = 900, scale: float = 1.0) -> bytes:
+    """The figure rendered to ``fmt`` ('png' or 'svg') with kaleido (headless Chromium), laid out at
+    ``width`` x ``height`` [px] and drawn at ``scale`` (a PNG of ``width x scale`` pixels; an SVG of that size over
+    a ``width x height`` viewBox). The world map's topology is read from ``static/topojson``, never the internet."""
     pio.defaults.topojson = TOPOJSON_DIR.as_uri() + "/"
-    return fig.to_image(format=fmt, width=1600, height=900)
+    return fig.to_image(format=fmt, width=width, height=height, scale=scale)
 
 
 INPUT_LABELS = {
+    "gpu_count": "GPU count",
+    "training_hours": "Duration",
+    "gpu_power_w": "Power per GPU",
     "utilisation_fraction": "Utilisation",
     "server_power_w_per_gpu": "Host power per GPU",
     "pue": "PUE",
@@ -458,6 +466,9 @@ INPUT_LABELS = {
 }
 #: The unit after each input's range in the tornado's labels.
 INPUT_UNITS = {
+    "gpu_count": " GPUs",
+    "training_hours": " h",
+    "gpu_power_w": " W",
     "utilisation_fraction": " of peak power",
     "server_power_w_per_gpu": " W",
     "pue": ", ratio",
@@ -495,7 +506,9 @@ def tornado_figure(bars: list[Sensitivity], total_t_co2e: float, large: bool = F
         )
     fig.add_vline(x=total_t_co2e, line_dash="dot", line_color=MUTED)
     axis = _tonnes("total [t CO2e]")
-    return _frame(fig, "Which input moves the total most", large, 320 if large else 260, barmode="overlay", xaxis=axis)
+    return _frame(
+        fig, "Which input moves the total most [t CO2e]", large, 320 if large else 260, barmode="overlay", xaxis=axis
+    )
 
 
 def compare_figure(parts_a: dict[str, float], parts_b: dict[str, float], large: bool = False) -> go.Figure:
@@ -514,7 +527,9 @@ def compare_figure(parts_a: dict[str, float], parts_b: dict[str, float], large: 
         )
     axis = _tonnes()
     xaxis = {"title": {"text": "scenario"}}
-    return _frame(fig, "Scenarios A and B", large, 360 if large else 300, barmode="stack", xaxis=xaxis, yaxis=axis)
+    return _frame(
+        fig, "Scenarios A and B [t CO2e]", large, 360 if large else 300, barmode="stack", xaxis=xaxis, yaxis=axis
+    )
 
 
 def difference_figure(difference_t_co2e: dict[str, float], large: bool = False) -> go.Figure:
@@ -534,7 +549,9 @@ def difference_figure(difference_t_co2e: dict[str, float], large: bool = False) 
         )
     )
     axes = {"xaxis": {"title": {"text": "part of the footprint"}}, "yaxis": _tonnes("B - A [t CO2e]", zeroline=True)}
-    return _frame(fig, "What the change did: B minus A", large, 320 if large else 260, showlegend=False, **axes)
+    return _frame(
+        fig, "What the change did: B minus A [t CO2e]", large, 320 if large else 260, showlegend=False, **axes
+    )
 
 
 #: Bar colour of each provenance in the published-runs ranking; the user's run is drawn in RANKING_USER_COLOUR
@@ -585,12 +602,22 @@ def published_ranking_figure(frame: pd.DataFrame, large: bool = False) -> go.Fig
             )
         )
     row = 30 if large else 20
-    fig.update_layout(
+    fig = _frame(
+        fig,
+        "Published training footprints, largest first [t CO2e]",
+        large,
+        row * len(frame) + (170 if large else 110),
         barmode="overlay",
-        height=row * len(frame) + (260 if large else 180),
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        legend={"orientation": "h", "y": -0.005, "yanchor": "top", "x": 0},
-        xaxis={"type": "log", "title": {"text": "t CO2e (log scale)"}, "side": "top"},
+        xaxis={
+            "type": "log",
+            "title": {"text": "t CO2e (log scale)"},
+            "side": "top",
+            "automargin": True,
+            **TONNES_TICKS,
+        },
         yaxis={"categoryorder": "array", "categoryarray": labels[::-1], "automargin": True, "title": None},
     )
-    return _readable(fig, large)
+    # The scale is on top (read first on a tall chart): room for its ticks and title between the chart's title
+    # and the bars, which axis automargin would not add (the margin already exceeds what the axis needs).
+    fig.update_layout(margin_t=fig.layout.margin.t + (80 if large else 60))
+    return fig

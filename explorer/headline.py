@@ -17,6 +17,7 @@ from html import escape
 from carbon_core import Footprint
 from carbon_core.grid import COUNTRY_GRID_BASIS, GridFactor
 from carbon_core.uncertainty import Interval
+from carbon_core.water_intensity import countries_with_factor
 from explorer import formatting as fmt
 
 # A "?" in a circle drawn with CSS (the ⓘ glyph is missing from common fonts); the card's title is the help.
@@ -68,7 +69,8 @@ def headline_cards(fp: Footprint, interval: Interval) -> list[Card]:
         Card(
             "Market-based (electricity)",
             fmt.t_co2e(fp.operational_market_t_co2e),
-            f"{run.renewable_share_fraction:.0%} of the electricity matched by renewable contracts",
+            f"{run.renewable_share_fraction:.0%} of the electricity matched by renewable contracts; the rest at "
+            "the average grid, not a residual mix",
             "Location-based counts the average grid where the run happened; market-based deducts the share of "
             "electricity matched by renewable contracts (GHG Protocol Scope 2). Meta's cards report both. The "
             "unmatched share is priced here at the same location-based average grid, not at a residual mix (the "
@@ -84,21 +86,42 @@ def headline_cards(fp: Footprint, interval: Interval) -> list[Card]:
         Card(
             "90 % range [t CO2e]",
             fmt.count_range(interval.p5, interval.p95),
-            "P5 to P95 of the total, Monte Carlo (Uncertainty view)",
-            "P5 to P95 of the total. Seeded Monte Carlo, 10,000 samples over the cited ranges of utilisation, "
-            "host power, PUE, embodied carbon, lifetime and the grid's recent years (Uncertainty view).",
+            f"P5 to P95 of the total, Monte Carlo (Uncertainty view). {median_words(fp.total_t_co2e, interval.p50)}"
+            + ("" if interval.p5 <= fp.total_t_co2e <= interval.p95 else OUTSIDE_WORDS),
+            "P5 to P95 of the total. Seeded Monte Carlo, 10,000 samples over the cited ranges of duration, power "
+            "per GPU, utilisation, host power, PUE, embodied carbon, lifetime and the grid factor (the datasets' "
+            "disagreement, and a country's recent years); inputs set to leave a part out stay out "
+            "(Uncertainty view).",
         ),
         Card(
             "Water consumed",
             fmt.water(fp.water_total_l),
-            "on site (cooling) + off site (power plants, at the U.S. average for every country); Li et al. 2023",
-            f"On site (cooling): {fmt.water(fp.water_on_site_l)} = IT energy x {run.wue_l_per_kwh:g} L/kWh; "
-            f"off site (power plants): {fmt.water(fp.water_off_site_l)} = facility energy x "
-            f"{run.electricity_water_l_per_kwh:g} L/kWh. Method and defaults: Li et al. 2023, 'Making AI Less "
-            "Thirsty' (U.S. averages). The off-site factor is the U.S. one whichever country is chosen (no cited "
-            "per-country table in the project's data); set your data centre's and grid's own values in the sidebar.",
+            f"on site (cooling) + off site (power plants); off-site factor: {fp.water_off_site_basis}",
+            f"On site (cooling): {fmt.water(fp.water_on_site_l)} = IT energy x {run.wue_l_per_kwh:g} L/kWh "
+            "(U.S. average WUE, Li et al. 2023, 'Making AI Less Thirsty'); off site (power plants): "
+            f"{fmt.water(fp.water_off_site_l)} = facility energy x {run.electricity_water_l_per_kwh:g} L/kWh. "
+            "Per-country off-site factors: EcoLogits' table, by the World Resources Institute's method (Reig et "
+            f"al. 2020), for {countries_with_factor()} countries; elsewhere the U.S. average. Set your data centre's "
+            "and grid's own values in the sidebar.",
         ),
     ]
+
+
+#: Added to the 90 % range's note when the total lies outside it (the Uncertainty view names the inputs why).
+OUTSIDE_WORDS = " The point estimate lies outside this range: the Uncertainty view says why."
+
+
+def median_words(point_t_co2e: float, p50_t_co2e: float) -> str:
+    """Why the Monte Carlo's P50 is not the point estimate, with both numbers [t CO2e]."""
+    if fmt.t_co2e(point_t_co2e) == fmt.t_co2e(p50_t_co2e):
+        return f"The P50 equals the point estimate, {fmt.t_co2e(point_t_co2e)}."
+    side = "above" if p50_t_co2e > point_t_co2e else "below"
+    return (
+        f"The P50, {fmt.t_co2e(p50_t_co2e)}, is {side} the point estimate, {fmt.t_co2e(point_t_co2e)}: the point "
+        "estimate uses each input's central value, the P50 is the median of the samples, and the two differ because "
+        f"the ranges are asymmetric: on balance they reach further {side} the inputs' values than "
+        f"{'below' if side == 'above' else 'above'} them."
+    )
 
 
 def basis_words(grid: GridFactor) -> str:

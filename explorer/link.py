@@ -117,6 +117,9 @@ class Scenario(_ScenarioFields):  # type: ignore[misc, valid-type]
 
 #: The defaults of link format 1. Never edit: add a version 2 instead (tests pin these values).
 LINK_V1_DEFAULTS = Scenario()
+#: Inputs added to format 1 that a link carries only when they differ from its default, so that the links written
+#: before them are written the same (the precision of the peak, issue 15: BF16 unless the link says 'fp8').
+WRITTEN_UNLESS_DEFAULT = ("precision",)
 #: Link keys that are not run inputs: the format's version, the preset, presentation mode and scenario A.
 PAGE_PARAMS = ("v", "preset", "present", "view", "a")
 ALL_PARAMS = (*PAGE_PARAMS, *by_link())
@@ -410,7 +413,7 @@ def link_params(scenario: Scenario) -> dict[str, str]:
     """Every input of ``scenario`` as query parameters (all written, so a later default change is harmless).
 
     The duration is written in its unit unless it follows from compute; ``params``/``tokens`` only in compute
-    mode; ``grid`` only when set by hand; the power always (the TDP when unset).
+    mode; ``grid`` only when set by hand; the power always (the TDP when unset); ``precision`` only when not 'bf16'.
     """
     params: dict[str, str] = {"v": LINK_VERSION}
     if scenario.preset:
@@ -420,6 +423,8 @@ def link_params(scenario: Scenario) -> dict[str, str]:
         values |= {scenario.duration_unit: scenario.duration} | dict.fromkeys(COMPUTE_KEYS)
     for key, row in by_link().items():
         value = values.get(key)
+        if key in WRITTEN_UNLESS_DEFAULT and value == getattr(LINK_V1_DEFAULTS, key):
+            continue
         if value is not None:
             params[key] = _number_text(value) if row.numeric else str(value)
     if scenario.present:

@@ -19,6 +19,7 @@ from carbon_core.inputs import Input, by_link, field_inputs
 from carbon_core.parameters import parameter, parameters
 from carbon_core.presets import presets
 from carbon_core.regions import regions
+from carbon_core.water_intensity import countries_with_factor
 from explorer import state
 
 
@@ -106,7 +107,27 @@ def accelerator_help(gpu: str) -> str:
         else f"Embodied default: none of its own in the sources, so the documented "
         f"{parameter('embodied_kg_co2e_per_gpu').number:,.0f} kg per GPU applies."
     )
-    return f"{entry.name}: {entry.notes or 'no notes.'} Source: {entry.source}. {embodied}"
+    fp8 = f" FP8 peak: {entry.peak_dense_fp8_tflops:,.1f} TFLOP/s dense." if entry.peak_dense_fp8_tflops else ""
+    return f"{entry.name}: {entry.notes or 'no notes.'} Source: {entry.source}.{fp8} {embodied}"
+
+
+#: How the precision select names each choice.
+PRECISION_LABELS = {"bf16": "BF16 (16-bit peak)", "fp8": "FP8"}
+
+
+def peak_help(gpu: str) -> str:
+    """The chosen accelerator's two peaks and where the FP8 one comes from, for the precision select's help."""
+    entry = accelerators().get(gpu)
+    if entry is None:
+        return ""
+    bf16 = f"{entry.peak_dense_tflops:,.1f} TFLOP/s" if entry.peak_dense_tflops else "none in the catalogue"
+    fp8 = (
+        f"{entry.peak_dense_fp8_tflops:,.1f} TFLOP/s ({entry.peak_fp8_source})"
+        if entry.peak_dense_fp8_tflops
+        else "none in the catalogue, so only BF16 applies"
+    )
+    precision = (entry.peak_tflops_precision or "16-bit").upper()
+    return f"{entry.name}: dense {precision} peak {bf16}; dense FP8 peak {fp8}."
 
 
 def _hardware() -> None:
@@ -151,6 +172,13 @@ def _duration() -> None:
             input_widget("active_params", persist_state="session")
         for key in ("tokens", "mfu"):
             input_widget(key, persist_state="session")
+        input_widget(
+            "precision",
+            peak_help(st.session_state.get("gpu", "")),
+            options=list(by_link()["precision"].choices),
+            format_func=PRECISION_LABELS.__getitem__,
+            persist_state="session",
+        )
     else:
         sb.radio(
             "Unit",
@@ -214,7 +242,12 @@ def _grid() -> None:
 def _water() -> None:
     st.sidebar.subheader("Water")
     input_widget("wue")
-    input_widget("ewif", "Cooling towers and hydro reservoirs' evaporation.")
+    input_widget(
+        "ewif",
+        "Cooling towers and hydro reservoirs' evaporation. Choosing a country sets its own factor where "
+        f"data/water_intensity.csv has one ({countries_with_factor()} countries; WRI method, via EcoLogits), else "
+        "the U.S. average of Li et al. 2023; the Water consumed card says which.",
+    )
 
 
 def _embodied() -> None:

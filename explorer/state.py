@@ -22,6 +22,7 @@ from carbon_core.parameters import parameter
 from carbon_core.regions import regions
 from carbon_core.run import ENTERED_BASIS
 from carbon_core.units import HOURS_PER_DAY
+from carbon_core.water_intensity import default_electricity_water
 from explorer.link import (
     COMPUTE_KEYS,
     DURATION_KEYS,
@@ -213,10 +214,12 @@ def on_duration_unit() -> None:
 
 
 def on_country() -> None:
-    """Choosing a country means its grid, latest year: a hand-set intensity, a year or a region no longer apply."""
+    """Choosing a country means its grid, latest year: a hand-set intensity, a year or a region no longer apply;
+    and its off-site water factor (the U.S. average where data/water_intensity.csv has none)."""
     st.session_state["grid_override"] = False
     st.session_state["grid_year"] = None
     st.session_state["region"] = None
+    st.session_state["ewif"] = default_electricity_water(st.session_state["country"])[0]
 
 
 def on_region() -> None:

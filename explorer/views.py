@@ -15,19 +15,23 @@ from streamlit.delta_generator import DeltaGenerator
 
 from carbon_core import Footprint, comparison, reproduce_all
 from carbon_core.catalogue import accelerators
-from carbon_core.countries import reliable_extremes, world_reference
+from carbon_core.countries import world_reference
 from carbon_core.emissions import shares_pct
 from carbon_core.equivalents import equivalence_factors
-from carbon_core.grid import COUNTRY_GRID_BASIS, latest_grid
+from carbon_core.grid import latest_grid
 from carbon_core.io import export
 from carbon_core.presets import PROVENANCE_LABELS
-from carbon_core.published import Ranking, rank_among_published
+from carbon_core.published import rank_among_published
 from carbon_core.regions import price_in_regions
-from explorer import cache, codecarbon, figures, state
+from carbon_core.run import ResolvedRun
+from carbon_core.uncertainty import UncertaintyResult, held_inputs, point_values, points_outside
+from explorer import cache, chart_text, codecarbon, figures, presentation, report, slides, state
 from explorer import formatting as fmt
-from explorer.headline import basis_words, headline_cards, headline_html, run_summary
+from explorer.headline import basis_words, headline_cards, headline_html, median_words, run_summary
 from explorer.link import VIEW_LABELS, Scenario, parse_link
 from explorer.page import Page
+from explorer.slides import SlideText
+from explorer.texts import countries_text, equivalent_basis, grid_basis_note, ranking_sentence, us_homes_three_ways
 from explorer.title import scenario_title
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -48,31 +52,60 @@ EQUIVALENT_ICONS = {
     "us_family_water_day": ":material/water_drop:",
     "passenger_vehicle_year": ":material/directions_car:",
 }
-#: What each 'US homes' equivalent counts (the third, by power, is the Fleet power card's).
-HOME_COUNTS = {
-    "us_home_energy_year": "Counts CO2e: a home's whole energy use (electricity and heating fuels, EPA).",
-    "us_household_electricity_year": "Counts energy: a home's electricity in kWh (EIA), against the run's energy.",
-}
 
 
-def chart(fig: go.Figure, name: str, key: str) -> None:
-    """Draw ``fig`` with PNG (camera button, client side) and PNG/SVG download buttons (server side)."""
-    st.plotly_chart(fig, config=figures.chart_config(name), key=key, theme="streamlit")
-    image_downloads(lambda: fig, name, key)
+#: What a chart's slide says beside the chart, built only when a download is clicked.
+Slide = Callable[[], SlideText]
 
 
-def image_downloads(make_figure: Callable[[], go.Figure], name: str, key: str) -> None:
-    """PNG and SVG download buttons for the figure ``make_figure`` builds, built only when one is clicked."""
+def chart(
+    fig: go.Figure, name: str, key: str, text: str, slide: Slide, fill: bool = False, subject: str | None = None
+) -> None:
+    """Draw ``fig`` with its text alternative (its title and ``text``, the numbers it shows: explorer/chart_text.py;
+    visually hidden), PNG (camera button, client side) and slide-ready PNG/SVG download buttons (server side:
+    ``slide`` says the scenario, total and sources; ``subject`` replaces the chart's title on the slide).
+
+    ``fill``: the view's main chart in presentation mode, stretched to the rest of the first screen (its
+    container's height is presentation mode's CSS, explorer/presentation.py)."""
+    if fill:
+        with st.container(key=presentation.MAIN_CHART_KEY):
+            st.plotly_chart(fig, config=figures.chart_config(name), key=key, theme="streamlit", height="stretch")
+    else:
+        st.plotly_chart(fig, config=figures.chart_config(name), key=key, theme="streamlit")
+    st.html(chart_text.chart_text_html(str(fig.layout.title.text), text, key))
+    image_downloads(lambda: fig, name, key, slide, subject)
+
+
+def image_downloads(
+    make_figure: Callable[[], go.Figure], name: str, key: str, slide: Slide, subject: str | None = None
+) -> None:
+    """PNG and SVG download buttons for the slide (:func:`explorer.slides.slide_image`) of the figure
+    ``make_figure`` builds, with ``slide``'s text, both built only when one is clicked."""
     row = st.container(horizontal=True)
     for image_format in ("png", "svg"):
         download(
             f"Download {image_format.upper()}",
-            _deferred_image(make_figure, image_format),
+            _deferred_image(make_figure, slide, image_format, subject),
             f"{name}.{image_format}",
             f"{key}-{image_format}",
-            help=f"Download this chart as a 1600x900 {image_format.upper()} file.",
+            help=f"Download this chart as a {slides.SLIDE_WIDTH_PX}x{slides.SLIDE_HEIGHT_PX} "
+            f"{image_format.upper()} slide with its title, the scenario, its total and the sources.",
             row=row,
         )
+
+
+def page_slide(page: Page, source: Callable[[Page], str] | None = None) -> Slide:
+    """The slide text of a chart of the page's scenario, its sources ``source(page)`` (default: the run's own,
+    :func:`explorer.slides.run_source`). The app's address (for the link) is read now: the file is built later,
+    outside the script's run."""
+    base_url = st.context.url or ""
+
+    def text() -> SlideText:
+        interval = page.uncertainty.intervals["total_t_co2e"]
+        words = source(page) if source else slides.run_source(page.footprint, page.scenario)
+        return slides.page_text(page.footprint, page.scenario, interval, words, base_url)
+
+    return text
 
 
 #: The media type of each kind of file the page offers, by the file name's extension.
@@ -82,6 +115,7 @@ MEDIA_TYPES = {
     "csv": "text/csv",
     "json": "application/json",
     "yaml": "text/yaml",
+    "html": "text/html",
 }
 
 
@@ -106,9 +140,11 @@ def download(
     )
 
 
-def _deferred_image(make_figure: Callable[[], go.Figure], image_format: str) -> Callable[[], bytes]:
+def _deferred_image(
+    make_figure: Callable[[], go.Figure], slide: Slide, image_format: str, subject: str | None
+) -> Callable[[], bytes]:
     def render() -> bytes:
-        return figures.figure_image(make_figure(), image_format)
+        return slides.slide_image(make_figure(), slide(), image_format, subject)
 
     return render
 
@@ -121,6 +157,21 @@ def headline(page: Page) -> None:
     st.html(headline_html(cards, run_summary(fp), large=page.present))
 
 
+def hero(page: Page) -> None:
+    """Presentation mode's hero figure: the total with its 90 % range and one equivalent."""
+    fp, interval = page.footprint, page.uncertainty.intervals["total_t_co2e"]
+    total = headline_cards(fp, interval)[0]
+    st.html(presentation.hero_html(fp, interval, total))
+
+
+def all_figures(page: Page) -> None:
+    """Presentation mode's other headline figures, one step away (an expander), with the run they are for."""
+    fp = page.footprint
+    cards = presentation.secondary_cards(headline_cards(fp, page.uncertainty.intervals["total_t_co2e"]))
+    with st.expander("All figures", key="all-figures"):
+        st.html(headline_html(cards, run_summary(fp), large=True))
+
+
 def breakdown(page: Page) -> None:
     """Where the total comes from: the parts of the total as a chart and a table with each part's energy,
     emissions, share and 90 % range."""
@@ -130,7 +181,10 @@ def breakdown(page: Page) -> None:
     # Plain HTML on screen (no Plotly on the first view: see figures.breakdown_bar_html); Plotly for the files.
     st.html(figures.breakdown_bar_html(parts, shares, fp.total_t_co2e, large=large))
     image_downloads(
-        lambda: figures.breakdown_figure(parts, shares, large=large), "footprint-breakdown", "breakdown-chart"
+        lambda: figures.breakdown_figure(parts, shares, large=large),
+        "footprint-breakdown",
+        "breakdown-chart",
+        page_slide(page),
     )
     energies = [fmt.energy(fp.gpu_energy_kwh), fmt.energy(fp.server_energy_kwh), fmt.energy(fp.overhead_energy_kwh)]
     ranges = [result.intervals[f"{key}_t_co2e"] for key in parts]
@@ -141,6 +195,8 @@ def breakdown(page: Page) -> None:
             parts, parts.values(), [*energies, "none (manufacturing)"], ranges, strict=True
         )
     ]
+    for note in outside_notes(fp.run, result, ("total_t_co2e", *(f"{key}_t_co2e" for key in parts))):
+        st.caption(fmt.escape_markdown(note))
     total = result.intervals["total_t_co2e"]
     # A static Markdown table: four rows need no scrolling or sorting, and it is cheaper to redraw than a grid.
     st.markdown(
@@ -151,36 +207,112 @@ def breakdown(page: Page) -> None:
     )
 
 
+#: The results of the Uncertainty view's table, as it names them.
+RESULT_NAMES = {
+    "total_t_co2e": "total",
+    "operational_t_co2e": "operational (electricity)",
+    "embodied_t_co2e": "embodied (manufacturing)",
+    "gpu_t_co2e": "GPU energy",
+    "server_t_co2e": "rest of server",
+    "overhead_t_co2e": "cooling / overhead",
+    "facility_energy_kwh": "facility energy",
+}
+
+
 def uncertainty(page: Page) -> None:
-    """The Monte Carlo intervals and which input moves the total most (tornado chart)."""
-    result = page.uncertainty
-    names = {
-        "total_t_co2e": "total",
-        "operational_t_co2e": "operational (electricity)",
-        "embodied_t_co2e": "embodied (manufacturing)",
-        "gpu_t_co2e": "GPU energy",
-        "server_t_co2e": "rest of server",
-        "overhead_t_co2e": "cooling / overhead",
-        "facility_energy_kwh": "facility energy",
-    }
+    """The Monte Carlo intervals beside the point values, what is held and why, and which input moves the total
+    most (tornado chart)."""
+    result, run = page.uncertainty, page.footprint.run
+    points = point_values(run)
     rows = [
-        f"| {names[key]} | {_amount(key, i.p5)} | {_amount(key, i.p50)} | {_amount(key, i.p95)} |"
+        f"| {RESULT_NAMES[key]} | {_amount(key, points[key])} | {_amount(key, i.p5)} | {_amount(key, i.p50)} | "
+        f"{_amount(key, i.p95)} |"
         for key, i in result.intervals.items()
     ]
-    st.markdown("| result | P5 | P50 | P95 |\n| --- | ---: | ---: | ---: |\n" + "\n".join(rows))
-    st.caption(
-        f"Seeded Monte Carlo ({result.samples:,} samples, seed {result.seed}); each uncertain input is drawn from "
-        "a triangular distribution over its cited range carried over to your value, with its mode at your value. "
-        "Ranges: "
-        + "; ".join(f"{figures.INPUT_LABELS.get(r.name, r.name)} {r.low:,.3g} to {r.high:,.3g}" for r in result.ranges)
-        + ". Inputs you set to zero (no host power, no embodied carbon) stay out."
+    if page.present:  # the slide's picture first
+        _tornado(page)
+    st.markdown(
+        "| result | point estimate | P5 | P50 | P95 |\n| --- | ---: | ---: | ---: | ---: |\n" + "\n".join(rows)
     )
+    for note in uncertainty_notes(run, result):
+        st.caption(fmt.escape_markdown(note))
+    with st.expander("Where each range comes from"):
+        st.markdown(
+            "\n".join(f"- **{_input_label(r.name)}**: {fmt.escape_markdown(r.source)}" for r in result.ranges)
+        )
+    if not page.present:
+        _tornado(page)
+
+
+def _tornado(page: Page) -> None:
     bars = cache.sensitivity(page.footprint.run)
     total = page.footprint.total_t_co2e
     tornado = cache.figure(
         "tornado", page.footprint.run, lambda: figures.tornado_figure(bars, total, large=page.present), page.present
     )
-    chart(tornado, "sensitivity-tornado", "tornado-chart")
+    alt, slide = chart_text.tornado_text(bars, total), page_slide(page, _uncertainty_source)
+    chart(tornado, "sensitivity-tornado", "tornado-chart", alt, slide, fill=page.present)
+
+
+def _uncertainty_source(page: Page) -> str:
+    return slides.run_source(page.footprint, page.scenario) + "; input ranges: data/parameters.csv"
+
+
+def _input_label(name: str) -> str:
+    return figures.INPUT_LABELS.get(name, name)
+
+
+def _value(name: str, value: float, high: float | None = None) -> str:
+    """An input's value (or range to ``high``) with its unit: whole above 100 ('1,882 h'), else three figures."""
+
+    def number(v: float) -> str:
+        return f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.3g}"
+
+    unit = figures.INPUT_UNITS.get(name, "")
+    text = number(value) if high is None else f"{number(value)} to {number(high)}"
+    return text + ("" if unit.startswith(",") else unit)  # a ratio (PUE) has no unit to write
+
+
+def uncertainty_notes(run: ResolvedRun, result: UncertaintyResult) -> list[str]:
+    """The Uncertainty view's words: the method and ranges, P50 against the point estimate, the inputs held and
+    why, and why any point value lies outside its own 90 % range."""
+    total, ranges = point_values(run)["total_t_co2e"], result.ranges
+    notes = [
+        f"Seeded Monte Carlo ({result.samples:,} samples, seed {result.seed}); each uncertain input is drawn from a "
+        "triangular distribution over its cited range carried over to your value, with its mode at your value. "
+        "Ranges: "
+        + "; ".join(f"{_input_label(r.name)} {_value(r.name, r.low, r.high)}" for r in ranges)
+        + ". The duration's range is an estimate (rounding of reported GPU-hours, restarts), not a measured spread.",
+        median_words(total, result.intervals["total_t_co2e"].p50),
+    ]
+    held: dict[str, list[str]] = {}
+    for h in held_inputs(run):
+        held.setdefault(h.reason, []).append(f"{_input_label(h.name)} {_value(h.name, h.value)}")
+    notes.append("Held at your value: " + "; ".join(f"{' and '.join(v)}: {why}" for why, v in held.items()) + ".")
+    return [*notes, *outside_notes(run, result)]
+
+
+def outside_notes(
+    run: ResolvedRun, result: UncertaintyResult, keys: tuple[str, ...] = tuple(RESULT_NAMES)
+) -> list[str]:
+    """One sentence per result of ``keys`` whose point value lies outside its own 90 % range, saying why."""
+    notes = []
+    for out in (o for o in points_outside(run, result) if o.key in keys):
+        below = out.point < out.interval.p5
+        why = "; ".join(
+            f"{_input_label(r.name)} {_value(r.name, r.mode)} lies in the "
+            f"{'bottom' if r.mode - r.low < r.high - r.mode else 'top'} 5 % of its range "
+            f"({_value(r.name, r.low, r.high)})"
+            for r in out.pulled_by
+        )
+        notes.append(
+            f"The {RESULT_NAMES[out.key]}'s point estimate, {_amount(out.key, out.point)}, lies "
+            f"{'below its P5' if below else 'above its P95'} ({_amount(out.key, out.interval.p5)} to "
+            f"{_amount(out.key, out.interval.p95)}) because {why or 'of how the ranges combine'}: almost every "
+            f"sample of {'it' if len(out.pulled_by) == 1 else 'them'} is on one side of your value, which pushes "
+            f"this result {'up' if below else 'down'}."
+        )
+    return notes
 
 
 def _amount(key: str, value: float) -> str:
@@ -198,9 +330,15 @@ def scenario_a(scenario: Scenario) -> Footprint | None:
 def compare(page: Page) -> None:
     """Scenario A (kept) beside B (the inputs now): totals, breakdowns and the difference."""
     a, b, large = scenario_a(page.scenario), page.footprint, page.present
+    parts = None if a is None else _parts(a, b)
+    a_and_b = None if parts is None else figures.compare_figure(*parts, large=large)
+    a_and_b_text = "" if parts is None else chart_text.compare_text(*parts)
+    slide = _compare_slide(page, a) if a is not None else page_slide(page)
+    if a_and_b is not None and large:  # presentation mode: the slide's picture first, filling the screen
+        chart(a_and_b, "scenario-a-vs-b", "compare-chart", a_and_b_text, slide, fill=True)
     row = st.container(horizontal=True)
     row.button("Keep these inputs as scenario A", on_click=state.on_keep_as_a, key="keep-a")
-    if a is None:
+    if a is None or a_and_b is None:
         st.info(
             "Keep the current inputs as scenario A, then change anything: A and B appear side by side here, "
             "and both travel in the share link."
@@ -220,54 +358,44 @@ def compare(page: Page) -> None:
     difference = comparison.difference_t_co2e(a, b)
     change = comparison.change_pct(a, b)
     cols[2].metric("B - A", fmt.t_co2e(difference["total"]), f"{change:+.1f} %", delta_color="inverse")
-    parts_a, parts_b = a.emissions_breakdown_t_co2e(), b.emissions_breakdown_t_co2e()
-    chart(figures.compare_figure(parts_a, parts_b, large=large), "scenario-a-vs-b", "compare-chart")
-    chart(figures.difference_figure(difference, large=large), "scenario-difference", "difference-chart")
+    if not large:
+        chart(a_and_b, "scenario-a-vs-b", "compare-chart", a_and_b_text, slide)
+    chart(
+        figures.difference_figure(difference, large=large),
+        "scenario-difference",
+        "difference-chart",
+        chart_text.difference_text(difference),
+        slide,
+    )
+
+
+def _compare_slide(page: Page, a: Footprint) -> Slide:
+    """The slide text of the comparison: both scenarios named, both totals and the change."""
+    base_url, b = st.context.url or "", page.footprint
+
+    def text() -> SlideText:
+        assert page.scenario.compare_a is not None
+        scenario_a = parse_link(parse_qs(page.scenario.compare_a, keep_blank_values=True), nested=True).scenario
+        change = comparison.change_pct(a, b)
+        return SlideText(
+            f"A: {scenario_title(scenario_a)} | B: {scenario_title(page.scenario)}",
+            f"Total: A {fmt.t_co2e(a.total_t_co2e)}, B {fmt.t_co2e(b.total_t_co2e)} ({change:+.1f} %)",
+            slides.run_source(b, page.scenario),
+            slides.scenario_link(page.scenario, base_url),
+        )
+
+    return text
+
+
+def _parts(a: Footprint, b: Footprint) -> tuple[dict[str, float], dict[str, float]]:
+    return a.emissions_breakdown_t_co2e(), b.emissions_breakdown_t_co2e()
 
 
 def compare_names(scenario: Scenario) -> str:
     """Scenario A and B named from their inputs (:func:`explorer.title.scenario_title`), as Markdown."""
     assert scenario.compare_a is not None
     a = parse_link(parse_qs(scenario.compare_a, keep_blank_values=True), nested=True).scenario
-    return (
-        f"**A**: {fmt.escape_markdown(scenario_title(a))}  \n"
-        f"**B**: {fmt.escape_markdown(scenario_title(scenario))}"
-    )
-
-
-def countries_text(frame: pd.DataFrame, world: pd.Series, selected_iso3: str | None) -> str:
-    """The Countries view's sentence: cleanest and dirtiest reliable grids, the World's average as a reference,
-    the selected country's rank, and how many small grids are marked low precision (never named here)."""
-    clean, dirty = reliable_extremes(frame)
-    text = (
-        f"The same run costs **{fmt.t_co2e(clean['total_t_co2e'])}** in {clean['country']} (cleanest grid, "
-        f"{clean['grid_g_co2e_per_kwh']:,.0f} g CO2e/kWh) and **{fmt.t_co2e(dirty['total_t_co2e'])}** in "
-        f"{dirty['country']} (dirtiest, {dirty['grid_g_co2e_per_kwh']:,.0f} g CO2e/kWh); on the World's average "
-        f"grid ({world['year']}, {world['grid_g_co2e_per_kwh']:,.0f} g CO2e/kWh) it costs "
-        f"**{fmt.t_co2e(world['total_t_co2e'])}**."
-    )
-    if selected_iso3 in set(frame["iso3"]):
-        rank = int(frame.index[frame["iso3"] == selected_iso3][0]) + 1
-        row = frame.iloc[rank - 1]
-        text += f" {row['country']} ranks {rank} of {len(frame)} with **{fmt.t_co2e(row['total_t_co2e'])}**."
-    low = int(frame["low_precision"].sum())
-    return text + (
-        f" {low} small grids, hatched, have an intensity that is not good to two significant figures (a ratio of "
-        "tiny rounded numbers): they are ranked but never named cleanest or dirtiest."
-    )
-
-
-def grid_basis_note(fp: Footprint) -> str:
-    """The basis of the country figures, and a warning when the run's own grid figure has another basis."""
-    note = f"Country figures: {COUNTRY_GRID_BASIS}."
-    grid = fp.run.grid
-    if grid.basis != COUNTRY_GRID_BASIS:
-        own = f"{grid.region_name} ({grid.region_id})" if grid.region_id else "your run's grid"
-        note += (
-            f" This screen compares them with {own} at {grid.grid_g_co2e_per_kwh:,.0f} g CO2e/kWh "
-            f"({grid.source}), on another basis: {grid.basis}."
-        )
-    return note
+    return f"**A**: {fmt.escape_markdown(scenario_title(a))}  \n**B**: {fmt.escape_markdown(scenario_title(scenario))}"
 
 
 def countries(page: Page) -> None:
@@ -277,19 +405,6 @@ def countries(page: Page) -> None:
     frame = cache.countries(fp)
     world = world_reference(fp.facility_energy_kwh, fp.embodied_t_co2e)
     selected_iso3 = fp.run.country_iso3 if fp.run.grid.iso3 else None
-    st.markdown(countries_text(frame, world, selected_iso3))
-    st.caption(grid_basis_note(fp))
-    world_t = float(world["total_t_co2e"])
-    # Built once per scenario (explorer/cache.py): Plotly's validators made them most of the view's rerun.
-    bar = cache.figure(
-        "countries-bar",
-        fp.run,
-        lambda: figures.countries_bar_figure(frame, selected_iso3, world_t, large=large),
-        selected_iso3,
-        world_t,
-        large,
-    )
-    chart(bar, "countries-ranked", "countries-bar")
     world_map = cache.figure(
         "countries-map",
         fp.run,
@@ -297,7 +412,26 @@ def countries(page: Page) -> None:
         selected_iso3,
         large,
     )
-    chart(world_map, "countries-map", "countries-map")
+    map_text = chart_text.countries_text(frame, selected_iso3)
+    slide = page_slide(page, lambda _: slides.COUNTRIES_SOURCE)
+    if large:  # presentation mode: the slide's picture first, the map filling the screen
+        chart(world_map, "countries-map", "countries-map", map_text, slide, fill=True)
+    st.markdown(countries_text(frame, world, selected_iso3))
+    st.caption(grid_basis_note(fp))
+    world_t_co2e = float(world["total_t_co2e"])
+    # Built once per scenario (explorer/cache.py): Plotly's validators made them most of the view's rerun.
+    bar = cache.figure(
+        "countries-bar",
+        fp.run,
+        lambda: figures.countries_bar_figure(frame, selected_iso3, world_t_co2e, large=large),
+        selected_iso3,
+        world_t_co2e,
+        large,
+    )
+    bar_text = chart_text.countries_text(frame, selected_iso3, world_t_co2e)
+    chart(bar, "countries-ranked", "countries-bar", bar_text, slide)
+    if not large:
+        chart(world_map, "countries-map", "countries-map", map_text, slide)
     names = latest_grid()["country"].to_dict()
     default = [c for c in [*SEED_004_COUNTRIES, selected_iso3] if c]
     chosen = st.multiselect(
@@ -331,10 +465,10 @@ def countries(page: Page) -> None:
         "countries-csv",
     )
     st.caption(f"Grid intensity: {frame['source'].iloc[0]}. Latest year available per country.")
-    regions_view(fp, large)
+    regions_view(fp, large, page_slide(page, lambda _: slides.REGIONS_SOURCE))
 
 
-def regions_view(fp: Footprint, large: bool) -> None:
+def regions_view(fp: Footprint, large: bool, slide: Slide) -> None:
     """The run in every cloud region and US state, Canadian province and Australian state, ranked."""
     st.subheader("Cloud regions, states and provinces")
     frame = price_in_regions(fp.facility_energy_kwh, fp.embodied_t_co2e)
@@ -345,7 +479,7 @@ def regions_view(fp: Footprint, large: bool) -> None:
     bars = cache.figure(
         "regions-bar", fp.run, lambda: figures.regions_bar_figure(frame, chosen, large=large), chosen, large
     )
-    chart(bars, "regions-ranked", "regions-bar")
+    chart(bars, "regions-ranked", "regions-bar", chart_text.regions_text(frame, chosen), slide)
     st.caption(
         f"{len(frame)} regions (data/regions.csv): cloud providers' location-based figures (Google 2023; AWS and "
         "Azure as compiled by ML CO2 Impact, 2019), US states (Green Algorithms, 2020), Canadian provinces and "
@@ -364,27 +498,9 @@ def equivalents(page: Page) -> None:
             # The label is written out in full (a metric label is cut to one line); icons need no emoji font.
             st.markdown(f"{EQUIVALENT_ICONS.get(key, '')} **{factor.label}**")
             st.metric(factor.label, fmt.count(fp.equivalents[key]), label_visibility="collapsed")
-            if factor.kg_co2e_per_unit is not None:
-                basis = f"{fmt.count(factor.kg_co2e_per_unit)} kg CO2e {factor.unit}"
-            elif factor.kwh_per_unit is not None:
-                basis = f"{factor.kwh_per_unit:,.0f} kWh {factor.unit} (of the facility energy)"
-            else:
-                basis = f"{fmt.water(factor.litres_per_unit or 0.0)} {factor.unit} (of the water consumed)"
-            counts = HOME_COUNTS.get(key)
-            st.caption(f"{counts + ' ' if counts else ''}{basis}. Source: {factor.source} ({factor.year}).")
+            st.caption(equivalent_basis(key, factor, fp.water_off_site_basis))
     st.caption(us_homes_three_ways(fp))
     st.caption("How each factor was read (versions, quotes, alternatives): Methodology, 'Equivalence factors'.")
-
-
-def us_homes_three_ways(fp: Footprint) -> str:
-    """The three 'US homes' figures side by side, each saying what it counts."""
-    return (
-        f"US homes, three ways: {fmt.count(fp.equivalents['us_home_energy_year'])} homes' year of energy use by "
-        f"its CO2e (EPA: electricity and heating fuels); {fmt.count(fp.equivalents['us_household_electricity_year'])} "
-        "homes' year of electricity by energy (EIA kWh, against the run's facility energy); "
-        f"~{fp.households_powered:,.0f} homes by power (the fleet's average draw against a home's average, on "
-        "the Fleet power card). They differ because they count different things, not because one is wrong."
-    )
 
 
 def equivalence_notes() -> None:
@@ -408,21 +524,6 @@ def equivalence_notes() -> None:
     )
 
 
-def ranking_sentence(ranking: Ranking) -> str:
-    """The sentence: Your run, X t CO2e, ranks N of M published training runs, between A and B (or at an end)."""
-    total = fmt.t_co2e(float(ranking.frame.loc[ranking.frame["is_user"], "t_co2e"].iloc[0]))
-    if ranking.above and ranking.below:
-        where = f"between {ranking.above} (above) and {ranking.below} (below)"
-    elif ranking.below:
-        where = f"above every published run, the largest being {ranking.below}"
-    else:
-        where = f"below every published run, the smallest being {ranking.above}"
-    return (
-        f"Your run, {total}, ranks {ranking.rank} of {ranking.count} published training runs "
-        f"(largest first, yours included), {where}."
-    )
-
-
 def published_ranking(page: Page) -> None:
     """The page's total ranked among every published training footprint (presets and other reported totals)."""
     ranking = rank_among_published(page.footprint.total_t_co2e)
@@ -433,7 +534,13 @@ def published_ranking(page: Page) -> None:
         lambda: figures.published_ranking_figure(ranking.frame, large=page.present),
         page.present,
     )
-    chart(ranked, "published-ranking", "ranking-chart")
+    chart(
+        ranked,
+        "published-ranking",
+        "ranking-chart",
+        chart_text.published_ranking_text(ranking.frame),
+        page_slide(page, lambda _: slides.PUBLISHED_SOURCE),
+    )
     st.caption(
         "Each run at the total its source printed. Bases differ (location-based, before or after PUE, "
         "life-cycle, whole development vs one final run: hover a bar for its basis); totals of 0 t (market-based "
@@ -448,7 +555,13 @@ def published_runs(page: Page) -> None:
     published_ranking(page)
     results = reproduce_all()
     presets = cache.figure("presets", None, lambda: figures.presets_figure(results, large=page.present), page.present)
-    chart(presets, "published-runs", "presets-chart")
+    chart(
+        presets,
+        "published-runs",
+        "presets-chart",
+        chart_text.presets_text(results),
+        page_slide(page, lambda _: slides.PUBLISHED_SOURCE),
+    )
     table = pd.DataFrame(
         {
             "run": [r.name for r in results],
@@ -504,7 +617,8 @@ def methodology(page: Page) -> None:
     st.subheader("Accelerator catalogue")
     st.caption(
         "Read each row's notes: several TDPs are not official (the TPU TDPs from v4 on, TPU v5e's and Trainium2's "
-        "are third-party or Epoch estimates; B200's 1,000 W is a maximum TGP), and peaks are dense, without sparsity."
+        "are third-party or Epoch estimates; B200's 1,000 W is a maximum TGP), and peaks are dense, without sparsity "
+        "(the FP8 peak, where known, with its source: several are derived from Epoch's INT8 figures)."
     )
     st.dataframe(pd.DataFrame([a.model_dump() for a in accelerators().values()]), hide_index=True)
     equivalence_notes()
@@ -545,7 +659,19 @@ def measured_run(page: Page) -> None:
         pd.DataFrame({"part": list(parts), "energy": [fmt.energy(v) for v in parts.values()]}), hide_index=True
     )
     frame = codecarbon.reprice_in_countries(measured)
-    chart(figures.countries_bar_figure(frame, None, large=page.present), "measured-run-countries", "measured-bar")
+    slide = SlideText(
+        f"Measured run: CodeCarbon emissions.csv ({measured.schema_label}), measured in {where}",
+        f"Measured: {fmt.energy(measured.energy_kwh)}; CodeCarbon's emissions {fmt.t_co2e(measured.emissions_t_co2e)}",
+        f"measured energy: CodeCarbon's energy_consumed; {slides.COUNTRIES_SOURCE}",
+    )
+    chart(
+        figures.countries_bar_figure(frame, None, large=page.present),
+        "measured-run-countries",
+        "measured-bar",
+        chart_text.countries_text(frame, None),
+        lambda: slide,
+        subject="The measured run in every country",
+    )
     download(
         "Download the measured run priced in every country (CSV)",
         lambda: export.countries_csv(frame),
@@ -555,7 +681,7 @@ def measured_run(page: Page) -> None:
 
 
 def downloads(page: Page) -> None:
-    """The scenario and its results as JSON, CSV and a Hugging Face model-card block."""
+    """The scenario and its results as JSON, CSV, a Hugging Face model-card block and the talk pack (HTML)."""
     fp, result = page.footprint, page.uncertainty
     row = st.container(horizontal=True)
     # Deferred: each file is built when clicked, so no stale file if a rerun interrupts.
@@ -579,6 +705,16 @@ def downloads(page: Page) -> None:
         "co2_eq_emissions.yaml",
         "export-model-card",
         help="The co2_eq_emissions block of a Hugging Face model card (grams of CO2eq, operational emissions).",
+        row=row,
+    )
+    base_url = st.context.url or ""
+    download(
+        "Download talk pack (HTML)",
+        lambda: report.talk_pack_html(fp, page.scenario, result, base_url or report.DEFAULT_BASE_URL),
+        "training-emissions-talk-pack.html",
+        "export-talk-pack",
+        help="One HTML file of this scenario (headline, breakdown, countries and map, equivalents, published runs, "
+        "sources, link) with interactive charts: it opens in any browser with no server and no internet.",
         row=row,
     )
 

@@ -15,6 +15,8 @@ Usage::
 - ``data/embodied.csv``         per-GPU manufacturing (embodied) estimates [kg CO2e per GPU]
 - ``data/equivalences.csv``     equivalence factors [kg CO2e per unit], [kWh per unit] or [L per unit]
 - ``data/published_runs.csv``   published training totals that are not presets [t CO2e], with basis and source
+- ``data/water_intensity.csv``  water consumed by each country's power plants [L/kWh], from the vendored
+  ``data/raw/ecologits/`` copy (``scripts/build_water.py``)
 - ``data/presets.csv`` and ``data/parameters.csv`` when ``scripts/curated.py`` exists
 - ``data/CHECKSUMS.sha256``     ``sha256sum`` lines for every ``data/*.csv``
 
@@ -69,6 +71,8 @@ ACCELERATOR_COLUMNS: list[str] = [
     "tdp_w",
     "peak_dense_tflops",
     "peak_tflops_precision",
+    "peak_dense_fp8_tflops",
+    "peak_fp8_source",
     "memory_gb",
     "source",
     "notes",
@@ -223,6 +227,65 @@ EMBODIED_DIE_SCOPE: str = "accelerator only (logic die + memory); excludes packa
 #: transcriptions of the whitepaper (GitHub index file ids 66603391093, 60480750044). Epoch's 330 is the
 #: FP16-accumulate rate (330.3), which training in BF16 does not get on GeForce cards. Not in ../shared/data.
 RTX4090_BF16_FP32_ACC_TFLOPS: float = 165.2
+#: A10 dense BF16 peak [TFLOP/s]: NVIDIA A10 datasheet, "BFLOAT16 Tensor Core 125 TF | 250 TF*" (* with sparsity),
+#: read as quoted in a public transcription (GitHub index file id 66603391093) and in winston-zhang-orz/gpu-specs
+#: ``specs.md`` (GitHub index file id 5142000081: A10 BF16 125 dense, 250 sparse). Not in ../shared/data; the build
+#: asserts that Epoch's INT8 figure for the A10 (250 TOPS, dense) is twice it, as on every Ampere tensor core.
+A10_BF16_TFLOPS: float = 125.0
+#: NVIDIA L40S datasheet figures, read as transcribed in two public copies of its table: a reseller page reproducing
+#: NVIDIA's L40/L40S specification table (mullet.se product 355414, web index) and winston-zhang-orz/gpu-specs
+#: ``specs.md`` (a fork of gmasse/gpu-specs; GitHub index file id 5142000081). "BFLOAT16 Tensor Core 362.05 | 733*",
+#: "FP8 Tensor Core 733 | 1,466*" (* with sparsity), max power 350 W, 48 GB GDDR6. The build asserts that shared
+#: ``raw_mlco2_impact_gpus.csv`` (which cites the same datasheet) prints the same TDP, BF16 figure and memory. Release
+#: year 2023: Hugging Face's hardware page for the L40S ("Released 2023"). Not in Epoch's table nor in gpu_specs.csv.
+L40S_DATASHEET: dict[str, float] = {
+    "tdp_w": 350,
+    "bf16": 362.05,
+    "bf16_sparse": 733.0,
+    "fp8": 733.0,
+    "fp8_sparse": 1466.0,
+    "memory_gb": 48.0,
+    "release_year": 2023,
+}
+
+# Dense FP8 peaks (accelerators.csv ``peak_dense_fp8_tflops`` [TFLOP/s], ``peak_fp8_source``), by evidence:
+#: 1. Epoch's "FP8 performance (FLOP/s)" column, for every row whose Epoch row fills it (checked dense: at most twice
+#: the row's dense BF16 peak; a sparse figure would be four times it).
+FP8_EPOCH_COLUMN: str = "FP8 performance (FLOP/s)"
+#: 2. DERIVED, FP8 = Epoch's INT8 (dense) for GH100 parts whose Epoch row leaves FP8 blank: Epoch's own H200 row, the
+#: same GH100 die, prints FP8 = INT8 (1,979 each), i.e. Hopper's tensor cores run FP8 at the INT8 rate.
+FP8_FROM_INT8_GH100: tuple[str, ...] = ("h100-sxm", "h800-sxm", "gh200", "h20")
+#: 3. DERIVED, FP8 = Epoch's INT8 (dense) for CDNA3 parts whose Epoch row leaves FP8 blank; cross-check: the
+#: MI300X's "FP8 dense 2614.9 TFLOP/s" in alpharomercoma/MI300X-vs-H200 METHODOLOGY.md (AMD's figure, docs index).
+FP8_FROM_INT8_CDNA3: tuple[str, ...] = ("mi300x", "mi325x")
+#: 4. A datasheet's figure with sparsity, halved (dense = sparse / 2), or its dense figure: id -> (TFLOP/s, source).
+FP8_DATASHEET: dict[str, tuple[float, str]] = {
+    "h100-pcie": (
+        3026 / 2,
+        "DERIVED: NVIDIA H100 PCIe datasheet FP8 Tensor Core 3,026 TFLOPS with sparsity / 2, as transcribed in "
+        "winston-zhang-orz/gpu-specs specs.md (GitHub index file id 5142000081); Epoch's row has no FP8 or INT8 figure",
+    ),
+    "l4": (
+        485 / 2,
+        "DERIVED: NVIDIA L4 datasheet FP8 Tensor Core 485 TFLOPS with sparsity / 2, as transcribed in "
+        "winston-zhang-orz/gpu-specs specs.md (GitHub index file id 5142000081); Epoch's INT8 for the L4 is 242 "
+        "(it halves the sparse figure too)",
+    ),
+    "l40s": (
+        L40S_DATASHEET["fp8"],
+        "NVIDIA L40S datasheet: FP8 Tensor Core 733 dense (1,466 with sparsity), as transcribed in "
+        "winston-zhang-orz/gpu-specs specs.md and a reseller's copy of NVIDIA's table (mullet.se)",
+    ),
+}
+#: Rows with a caveat on their FP8 figure: id -> words added to ``peak_fp8_source``.
+FP8_CAVEATS: dict[str, str] = {
+    "mi355x": "; CHECK: Epoch's 4,600 is below twice its BF16 (2 x 2,516.6 = 5,033.2, which is Epoch's INT8 for the "
+    "row) and equals Epoch's MI350X FP8 figure - possibly the MI350X's value",
+    "tpu-v6e": "; Epoch files the same 918 as BF16: no speed-up over BF16 in Epoch's figures",
+    "gaudi3": "; Epoch files the same 1,678 as BF16 (the MME at 1,600 MHz; Intel's whitepaper prints 1,835 for both "
+    "at 1,750 MHz)",
+    "mi325x": "; Epoch's INT8 for the MI325X is the rounded 2,600 (its BF16 is the MI300X's 1,307.4)",
+}
 
 # --------------------------------------------------------------------------------------------------
 # Embodied carbon
@@ -634,11 +697,16 @@ def build_accelerators(shared_data: Path) -> pd.DataFrame:
         )
     correct_accelerators(records, shared_data)
     records.extend(epoch_extra_accelerators(shared_data))
+    records.append(l40s_accelerator(shared_data))
+    epoch_names = dict(zip((acc_id for acc_id, _ in ACCELERATOR_IDS), specs["epoch_hardware_name"], strict=True))
+    epoch_names |= {acc_id: epoch_name for acc_id, epoch_name, *_ in EPOCH_EXTRA_ACCELERATORS}
+    add_fp8_peaks(records, epoch_names, shared_data)
     add_embodied_defaults(records, specs, shared_data)
     out = pd.DataFrame.from_records(records, columns=ACCELERATOR_COLUMNS)
     out["release_year"] = out["release_year"].astype("int64")
     out["tdp_w"] = out["tdp_w"].astype("Int64")
     out["peak_dense_tflops"] = out["peak_dense_tflops"].astype("float64")
+    out["peak_dense_fp8_tflops"] = out["peak_dense_fp8_tflops"].astype("float64")
     out["memory_gb"] = out["memory_gb"].astype("float64")
     out["embodied_kg_co2e"] = out["embodied_kg_co2e"].astype("float64")
     if out["id"].duplicated().any():
@@ -653,16 +721,19 @@ def epoch_row(epoch: pd.DataFrame, name: str) -> pd.Series:
 
 
 def correct_accelerators(records: list[dict[str, object]], shared_data: Path) -> None:
-    """Correct three rows of gpu_specs.csv where a datasheet figure is in the shared sources (in place).
+    """Correct four rows of gpu_specs.csv where a datasheet figure was read (in place).
 
     - ``rtx-4090``: 165.2 TFLOP/s dense BF16 with FP32 accumulate (Ada whitepaper) instead of Epoch's 330
       (the FP16-accumulate rate); asserts that Epoch still prints twice that figure.
     - ``h100-nvl``: 835.5 TFLOP/s = half the 1,671 TFLOPS BF16 *with sparsity* of NVIDIA's H100 datasheet as
       copied in mlco2/impact gpus.csv; asserts that Epoch's FP16 column for the same card agrees.
     - ``tpu-v5e``: 300 W, the SemiAnalysis estimate Epoch's notes quote (Google publishes no TDP).
+    - ``a10``: 125 TFLOP/s dense BF16 (NVIDIA A10 datasheet, :data:`A10_BF16_TFLOPS`); asserts that Epoch's INT8
+      250 TOPS for the card is twice it.
     """
     by_id = {str(record["id"]): record for record in records}
     epoch = read_shared_csv(shared_data, "raw_epoch_ml_hardware.csv")
+    _correct_a10(by_id["a10"], epoch)
 
     rtx = by_id["rtx-4090"]
     if abs(float(str(rtx["peak_dense_tflops"])) - 2 * RTX4090_BF16_FP32_ACC_TFLOPS) > 0.5:
@@ -701,6 +772,95 @@ def correct_accelerators(records: list[dict[str, object]], shared_data: Path) ->
         f"TDP NOT official: Google publishes none; {match.group(1)} W is the SemiAnalysis estimate quoted in "
         "Epoch's notes (a third-party estimate, like the other TPU TDPs from v4 on)."
     )
+
+
+def _correct_a10(a10: dict[str, object], epoch: pd.DataFrame) -> None:
+    """The A10's dense BF16 peak from its datasheet, checked against Epoch's INT8 (dense) for the card."""
+    if not math.isnan(float(str(a10["peak_dense_tflops"]))):
+        raise AssertionError("A10: gpu_specs now has a peak; re-check the datasheet override")
+    int8 = to_float(epoch_row(epoch, "NVIDIA A10 PCIe")["INT8 performance (OP/s)"], "Epoch A10 INT8") / 1e12
+    if not math.isclose(int8, 2 * A10_BF16_TFLOPS):
+        raise AssertionError(f"A10: Epoch's INT8 {int8:g} TOPS is not twice the datasheet's BF16 {A10_BF16_TFLOPS:g}")
+    a10["peak_dense_tflops"], a10["peak_tflops_precision"] = A10_BF16_TFLOPS, "bf16"
+    a10["source"] = f"{a10['source']}; peak: NVIDIA A10 datasheet via public transcriptions"
+    a10["notes"] = (
+        f"Ampere GA102. Peak {A10_BF16_TFLOPS:g} TFLOPS dense BF16: NVIDIA A10 datasheet, 'BFLOAT16 Tensor Core "
+        f"{A10_BF16_TFLOPS:g} TF | {2 * A10_BF16_TFLOPS:g} TF*' (* with sparsity), read via public transcriptions "
+        f"(Epoch leaves the tensor figure blank); consistent with Epoch's INT8 {int8:g} TOPS (dense), twice the BF16 "
+        "rate on Ampere. No FP8."
+    )
+
+
+def l40s_accelerator(shared_data: Path) -> dict[str, object]:
+    """The L40S row from its datasheet (:data:`L40S_DATASHEET`), checked against shared mlco2 ``gpus.csv``'s row."""
+    sheet = L40S_DATASHEET
+    mlco2 = read_shared_csv(shared_data, "raw_mlco2_impact_gpus.csv")
+    mlco2.columns = [c.strip() for c in mlco2.columns]
+    row = row_by_key(mlco2, "L40S", key_column="name")
+    listed = (to_float(row["tdp_watts"], "mlco2 L40S tdp"), to_float(row["TFLOPS16"], "mlco2 L40S TFLOPS16"))
+    if listed != (sheet["tdp_w"], sheet["bf16"]) or to_float(row["memory"], "mlco2 L40S memory") != sheet["memory_gb"]:
+        raise AssertionError(f"L40S: mlco2's row {dict(row)} no longer matches the datasheet figures {sheet}")
+    return {
+        "id": "l40s",
+        "name": "NVIDIA L40S",
+        "vendor": "NVIDIA",
+        "form_factor": "PCIe",
+        "release_year": int(sheet["release_year"]),
+        "tdp_w": int(sheet["tdp_w"]),
+        "peak_dense_tflops": sheet["bf16"],
+        "peak_tflops_precision": "bf16",
+        "memory_gb": sheet["memory_gb"],
+        "source": "NVIDIA L40S datasheet via public transcriptions (winston-zhang-orz/gpu-specs; a reseller's copy of "
+        "the table); TDP, peak and memory as in mlco2/impact gpus.csv (raw_mlco2_impact_gpus.csv)",
+        "notes": (
+            f"Ada AD102, 350 W max power, 48 GB GDDR6. Peak {sheet['bf16']:g} TFLOPS dense BF16 = the datasheet's "
+            f"'BFLOAT16 Tensor Core {sheet['bf16']:g} | {sheet['bf16_sparse']:g}*' (* with sparsity). NVIDIA does not "
+            "say whether that is the FP32- or the FP16-accumulate rate; the L40 (same die) is listed at 181.05, half "
+            "of it, so a run with FP32 accumulation may get half this peak - check before relying on it. Not in "
+            "Epoch's table. Release year 2023 from Hugging Face's hardware page."
+        ),
+    }
+
+
+def add_fp8_peaks(records: list[dict[str, object]], epoch_names: dict[str, str], shared_data: Path) -> None:
+    """Give each accelerator its dense FP8 peak [TFLOP/s] and the source of it, or blanks (in place).
+
+    In order: Epoch's FP8 column (asserted dense: at most twice the row's dense BF16 peak); Epoch's INT8 (dense) for
+    GH100 and CDNA3 parts, which run FP8 at the INT8 rate (:data:`FP8_FROM_INT8_GH100`, :data:`FP8_FROM_INT8_CDNA3`);
+    a datasheet's figure (:data:`FP8_DATASHEET`). Left blank for everything else (no FP8, or no figure read).
+    """
+    epoch = read_shared_csv(shared_data, "raw_epoch_ml_hardware.csv")
+    for record in records:
+        acc_id = str(record["id"])
+        fp8, source = math.nan, ""
+        name = epoch_names.get(acc_id, "")
+        row = epoch_row(epoch, name) if name else None
+        if row is not None and row[FP8_EPOCH_COLUMN].strip():
+            fp8 = to_float(row[FP8_EPOCH_COLUMN], f"Epoch {name} FP8") / 1e12
+            if fp8 > 2 * float(str(record["peak_dense_tflops"])) + 0.5:
+                raise AssertionError(f"{acc_id}: Epoch's FP8 {fp8:g} is more than twice the dense BF16: sparse?")
+            source = f"Epoch AI ML Hardware dataset (raw_epoch_ml_hardware.csv), row '{name}', FP8 column (dense)"
+        elif row is not None and acc_id in FP8_FROM_INT8_GH100 + FP8_FROM_INT8_CDNA3:
+            fp8 = to_float(row["INT8 performance (OP/s)"], f"Epoch {name} INT8") / 1e12
+            why = (
+                "the same GH100 die's FP8 = INT8 in Epoch's 'NVIDIA H200 SXM' row (1,979 each)"
+                if acc_id in FP8_FROM_INT8_GH100
+                else "CDNA3 runs FP8 at the INT8 rate; the MI300X's FP8 dense 2,614.9 TFLOP/s is also quoted in "
+                "alpharomercoma/MI300X-vs-H200 METHODOLOGY.md"
+            )
+            source = f"DERIVED: FP8 dense = Epoch's INT8 dense ({fp8:g} TOPS, row '{name}'), as {why}"
+        elif acc_id in FP8_DATASHEET:
+            fp8, source = FP8_DATASHEET[acc_id]
+        record["peak_dense_fp8_tflops"] = fp8
+        record["peak_fp8_source"] = source + FP8_CAVEATS.get(acc_id, "") if source else ""
+    _check_fp8_derivation(epoch)
+
+
+def _check_fp8_derivation(epoch: pd.DataFrame) -> None:
+    """The rule behind :data:`FP8_FROM_INT8_GH100`: Epoch's H200 row still prints FP8 = INT8."""
+    h200 = epoch_row(epoch, "NVIDIA H200 SXM")
+    if h200[FP8_EPOCH_COLUMN] != h200["INT8 performance (OP/s)"]:
+        raise AssertionError("Epoch's H200 row no longer has FP8 = INT8; re-check the GH100 FP8 derivation")
 
 
 def epoch_extra_accelerators(shared_data: Path) -> list[dict[str, object]]:
@@ -1363,6 +1523,15 @@ def build_published_runs(shared_data: Path) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------------
 # Main
 # --------------------------------------------------------------------------------------------------
+def _build_water_intensity() -> pd.DataFrame:
+    """``data/water_intensity.csv`` (``scripts/build_water.py``: read from the repository's vendored copy)."""
+    if str(SCRIPTS_DIR) not in sys.path:
+        sys.path.insert(0, str(SCRIPTS_DIR))
+    import build_water  # type: ignore[import-not-found]
+
+    return build_water.build_water_intensity()
+
+
 def write_curated(shared_data: Path, out_dir: Path) -> bool:
     """Write ``presets.csv`` and ``parameters.csv`` from ``scripts/curated.py`` if that module exists.
 
@@ -1378,7 +1547,11 @@ def write_curated(shared_data: Path, out_dir: Path) -> bool:
         print("curated.py not found: presets.csv and parameters.csv not written")
         return False
     write_csv(curated.presets_frame(shared_data), out_dir / "presets.csv")
-    write_csv(curated.parameters_frame(), out_dir / "parameters.csv")
+    import spreads  # type: ignore[import-not-found]
+
+    # The documented defaults, then the two spreads measured from the shared data (scripts/spreads.py).
+    parameters = pd.concat([curated.parameters_frame(), pd.DataFrame(spreads.spread_rows(shared_data))])
+    write_csv(parameters[curated.PARAMETER_COLUMNS], out_dir / "parameters.csv")
     return True
 
 
@@ -1409,6 +1582,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "equivalences.csv": build_equivalences(shared_data),
         "regions.csv": build_regions(shared_data),
         "published_runs.csv": build_published_runs(shared_data),
+        "water_intensity.csv": _build_water_intensity(),
     }
     for name, frame in outputs.items():
         write_csv(frame, OUT_DIR / name)

@@ -624,9 +624,10 @@ def parameters_frame() -> pd.DataFrame:
             "high": "",
             "source": (
                 "Default 3.14 L/kWh: U.S. average electricity water intensity factor (EWIF, water consumed by "
-                "power generation) in Li, Yang, Islam, Ren 2023 (arXiv 2304.03271), Table 1; the same 3.14 for "
-                "the USA is in EcoLogits' electricity water table (genai-impact/ecologits). It is a U.S. figure: "
-                "set the grid's own value for another country."
+                "power generation) in Li, Yang, Islam, Ren 2023 (arXiv 2304.03271), Table 1. EcoLogits' electricity "
+                "water table (genai-impact/ecologits) had the same 3.14 for the USA at commit df1125e (July 2025) "
+                "and 3.1321 since 0adc8ab (September 2025, WRI method). It is a U.S. figure: other countries take "
+                "their own from data/water_intensity.csv where it has one, else this one."
             ),
             "year": "2023",
             "notes": "Off-site water: consumed by the power plants per kWh the facility draws (PUE included).",
@@ -735,6 +736,23 @@ def parameters_frame() -> pd.DataFrame:
             "source": "Default scenario duration (not a cited figure): 30 days.",
             "year": "",
             "notes": "",
+        },
+        {
+            "key": "training_hours_spread",
+            "value": 1.0,
+            "unit": "x the duration",
+            "low": 0.95,
+            "high": 1.10,
+            "source": (
+                "An estimate, not a measured spread. Low x0.95: a duration or GPU-hour count reported to two "
+                "significant figures is uncertain by up to 5 % (Meta's Llama 3 card: 1.3M and 6.4M H100-hours; "
+                "DOMAIN_NOTES.md sec. 1). High x1.10: the same rounding plus time lost to restarts and interruptions "
+                "that a duration worked out from the schedule leaves out (Llama 3 paper, Dubey et al. 2024: 466 job "
+                "interruptions in a 54-day snapshot, over 90 % effective training time). A duration worked out from "
+                "the compute also carries the MFU's range (mfu row: hours = compute / (GPUs x peak x MFU))."
+            ),
+            "year": "2024",
+            "notes": "Relative range of the training duration (GPU-hours = GPUs x duration).",
         },
     ]
     return pd.DataFrame(rows, columns=PARAMETER_COLUMNS)

@@ -9,14 +9,20 @@ from streamlit.testing.v1 import AppTest
 
 from explorer.headline import VALUE_CLASS
 
-_CARD = re.compile(rf'class="headline-card"[^>]*aria-label="([^"]*)".*?class="{VALUE_CLASS}"[^>]*>([^<]*)<', re.S)
+# A card: the headline's (class "headline-card") or presentation mode's hero figure ("headline-hero headline-card").
+_CARD = re.compile(
+    rf'class="(?:headline-hero )?headline-card"[^>]*aria-label="([^"]*)".*?class="{VALUE_CLASS}"[^>]*>([^<]*)<', re.S
+)
 
 
 def headline_values(at: AppTest) -> dict[str, str]:
-    """Label -> value text of every headline card, in page order; exactly one headline block on the page."""
-    blocks = [el.proto.body for el in at.get("html") if 'class="headline"' in el.proto.body]
-    assert len(blocks) == 1, f"{len(blocks)} headline blocks"
-    cards = _CARD.findall(blocks[0])
+    """Label -> value text of every headline card, in page order: one headline block on the page, and in
+    presentation mode the hero figure before it (explorer/presentation.py); each label once."""
+    bodies = [el.proto.body for el in at.get("html")]
+    blocks = [body for body in bodies if 'class="headline"' in body]
+    heroes = [body for body in bodies if 'class="headline-hero' in body]
+    assert len(blocks) == 1 and len(heroes) <= 1, f"{len(blocks)} headline blocks, {len(heroes)} hero figures"
+    cards = _CARD.findall("".join(heroes + blocks))
     values = {unescape(label): unescape(value) for label, value in cards}
     assert len(values) == len(cards), f"duplicate headline labels: {cards}"
     return values

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from carbon_core import estimate, presets, reproduce_all
 from explorer import formatting as fmt
+from explorer import presentation
 from explorer.link import LINK_V1_DEFAULTS, WARNING_ITEM, link_params, parse_link, scenario_from_preset
 from explorer.state import state_to_scenario
 from tests.headline_reader import headline, headline_values
@@ -350,8 +351,9 @@ RESTORE: dict[str, tuple[str, dict[str, Any]]] = {
     "grid_year": ("2020", {"grid_year": 2020, "country": "USA"}),
     "region": ("gcp:europe-north1", {"region": "gcp:europe-north1", "country": "FIN", "grid_override": False}),
 }
-#: Parameters that only make sense together or nest a whole link: tested on their own below.
-COMBINED = {"params", "active_params", "tokens", "mfu", "a"}
+#: Parameters that only make sense together or nest a whole link: tested on their own below (and the precision of
+#: the peak, with the compute, in tests/test_precision.py).
+COMBINED = {"params", "active_params", "tokens", "mfu", "a", "precision"}
 
 
 def test_restore_table_covers_every_documented_parameter() -> None:
@@ -363,14 +365,14 @@ def test_restore_table_covers_every_documented_parameter() -> None:
 def test_compute_mode_on_an_accelerator_without_peak_throughput_says_why() -> None:
     at = open_app()
     at.sidebar.radio(key="duration_mode").set_value("compute").run()
-    at.sidebar.selectbox(key="gpu").set_value("a10").run()
+    at.sidebar.selectbox(key="gpu").set_value("a10g").run()  # no tensor peak in any source read (the A10 has one)
     assert not at.exception
     assert len(at.error) == 1
     assert "has no peak dense TFLOP/s" in at.error[0].value and '"the duration"' in at.error[0].value
     at.sidebar.radio(key="duration_mode").set_value("duration").run()
     no_exception(at)
     assert not at.error
-    assert url(at)["gpu"] == "a10"
+    assert url(at)["gpu"] == "a10g"
     assert_consistent(at)
 
 
@@ -562,7 +564,15 @@ def test_presentation_mode_from_the_link() -> None:
     assert at.toggle(key="present").value is True
     assert any("stMetricValue" in h.value for h in at.html)
     assert url(at)["present"] == "1"
-    assert headline_values(at) == headline_values(plain)
+    # The focus layout: the total as the hero figure, with the range and the car lifetimes in its words; the
+    # other figures, the same as on the plain page, one step away in "All figures".
+    shown, everything = headline_values(at), headline_values(plain)
+    assert list(shown) == [label for label in everything if label not in presentation.HERO_LABELS[1:]]
+    assert shown == {label: everything[label] for label in shown}
+    hero = next(h.value for h in at.html if "headline-hero" in h.value)
+    assert f"about {everything['Car lifetimes']} car lifetimes" in hero
+    assert [e.label for e in at.expander] == ["All figures"]
+    assert at.expander[0].get("html")[0].value.count('class="headline-card"') == len(shown) - 1
     at.toggle(key="present").set_value(False).run()
     no_exception(at)
     assert "present" not in url(at)
@@ -642,3 +652,17 @@ def test_choosing_an_accelerator_sets_its_embodied_default() -> None:
     at.sidebar.selectbox(key="gpu").set_value("b200").run()
     assert at.sidebar.slider(key="embodied_kg").value == 797.7
     assert_consistent(at)
+
+
+def test_uncertainty_view_shows_points_held_inputs_and_the_p50_against_the_point() -> None:
+    """Issue 15 on the page: Llama 3.1 405B's table has a point column, and the captions say what is held and why the
+    P50 differs from the point estimate, with both numbers."""
+    at = open_app({"preset": "llama-3.1-405b", "view": "uncertainty"})
+    no_exception(at)
+    table = next(m.value for m in at.markdown if m.value.startswith("| result | point estimate |"))
+    fp = estimate(state_to_scenario(at.session_state).training_run())
+    assert f"| total | {fmt.t_co2e(fp.total_t_co2e)} |" in table
+    captions = " ".join(c.value for c in at.caption)
+    assert "Held at your value" in captions and "Meta's cards count no host power and no embodied carbon" in captions
+    assert "Power per GPU" in captions and "Duration" in captions and "Grid intensity" in captions
+    assert "median of the samples" in captions and fmt.t_co2e(fp.total_t_co2e) in captions

@@ -1,5 +1,5 @@
-"""Issue 15 item 8: the UI says how the market-based figure prices the unmatched share, and that the off-site
-water factor is a U.S. default for every country."""
+"""Issue 15 item 8: the UI says, visibly, how the market-based figure prices the unmatched share, and which
+off-site water factor was used and where it comes from."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ def cards():
 
 
 def test_market_based_card_says_the_unmatched_share_is_priced_at_the_average_grid(cards) -> None:
+    assert "the rest at the average grid, not a residual mix" in cards["Market-based (electricity)"].note
     help_text = cards["Market-based (electricity)"].help
     assert "unmatched share is priced here at the same location-based average grid" in help_text
     assert "not at a residual mix" in help_text
@@ -30,13 +31,15 @@ def test_the_formula_the_notes_describe() -> None:
     assert market_based_t_co2e(100.0, 0.0) == 100.0
 
 
-def test_water_card_says_the_off_site_factor_is_a_us_default(cards) -> None:
+def test_water_card_names_the_countrys_own_factor_visibly(cards) -> None:
     water = cards["Water consumed"]
-    assert "U.S. average for every country" in water.note
-    assert "The off-site factor is the U.S. one whichever country is chosen" in water.help
+    assert "off-site factor: own factor of France, 3.67 L/kWh (WRI method, via EcoLogits)" in water.note
+    assert "x 3.6737 L/kWh" in water.help
 
 
 def test_methodology_text_says_both() -> None:
     text = methodology_text()
     assert "unmatched share is priced at the\nsame location-based average grid, not at a residual mix" in text
-    assert "every\ncountry's run is given the U.S. 3.14 L/kWh" in text
+    words = " ".join(text.split())
+    assert "The electricity figure (EWIF) follows the country" in words
+    assert "a country without a factor (or a grid set by hand) takes that U.S. average" in words

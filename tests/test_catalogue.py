@@ -28,10 +28,64 @@ def test_h100_nvl_peak_is_half_the_sparse_datasheet_figure():
     assert nvl.peak_tflops_precision == "bf16"
 
 
-@pytest.mark.parametrize("acc_id", ["a10", "a10g"])
-def test_a10_peaks_stay_blank_without_a_datasheet_in_the_sources(acc_id):
-    entry = accelerators()[acc_id]
+def test_a10_peak_is_the_datasheet_dense_bf16():
+    # NVIDIA A10 datasheet: "BFLOAT16 Tensor Core 125 TF | 250 TF*" (* with sparsity); Epoch's INT8 250 TOPS is 2x.
+    a10 = accelerators()["a10"]
+    assert (a10.peak_dense_tflops, a10.peak_tflops_precision) == (125.0, "bf16")
+    assert a10.notes and "datasheet" in a10.notes and "250" in a10.notes
+
+
+def test_a10g_peak_stays_blank_without_a_source():
+    entry = accelerators()["a10g"]
     assert entry.peak_dense_tflops is None and entry.peak_tflops_precision is None
+    assert entry.peak_dense_fp8_tflops is None
+
+
+def test_l40s_from_its_datasheet():
+    entry = find_accelerator("l40s")
+    assert entry is not None and entry.name == "NVIDIA L40S"
+    assert (entry.tdp_w, entry.peak_dense_tflops, entry.peak_dense_fp8_tflops, entry.memory_gb) == (
+        350,
+        362.05,
+        733.0,
+        48.0,
+    )
+    assert "datasheet" in entry.source and entry.notes and "accumulate" in entry.notes
+
+
+@pytest.mark.parametrize(
+    ("acc_id", "fp8"),
+    [
+        ("h100-sxm", 1979.0),  # derived: Epoch's INT8 (dense), = FP8 on the GH100 die (Epoch's H200 row)
+        ("h200-sxm", 1979.0),  # Epoch's FP8 column
+        ("h100-pcie", 1513.0),  # datasheet 3,026 with sparsity / 2
+        ("b200", 4500.0),
+        ("mi300x", 2614.9),
+        ("trainium2", 1299.0),
+        ("gaudi3", 1678.0),  # Epoch: same as its BF16 (whitepaper 1,835 at a clock shipping parts do not run)
+        ("l4", 242.5),
+    ],
+)
+def test_fp8_peaks(acc_id, fp8):
+    entry = accelerators()[acc_id]
+    assert entry.peak_dense_fp8_tflops == fp8
+    assert entry.peak_fp8_source
+
+
+@pytest.mark.parametrize("acc_id", ["v100-sxm2-16gb", "t4", "a100-sxm4-80gb", "a10", "mi250x", "tpu-v4", "tpu-v5p"])
+def test_no_fp8_peak_where_the_chip_has_no_fp8(acc_id):
+    entry = accelerators()[acc_id]
+    assert entry.peak_dense_fp8_tflops is None and not entry.peak_fp8_source
+
+
+def test_every_fp8_peak_is_dense_and_sourced():
+    # A sparse figure would be four times the dense BF16; dense FP8 is one to two times it (2.05: datasheets round,
+    # L40S 733 / 362.05, L4 485 / 2 over Epoch's 121).
+    for entry in accelerators().values():
+        if entry.peak_dense_fp8_tflops is not None:
+            assert entry.peak_dense_tflops is not None
+            assert 1.0 <= entry.peak_dense_fp8_tflops / entry.peak_dense_tflops <= 2.05, entry.id
+            assert entry.peak_fp8_source, entry.id
 
 
 def test_tpu_tdps_are_labelled_estimates():

@@ -260,8 +260,11 @@ BAD_INPUT = [
     (["--params", "1e5", "--tokens", "1e12"], "--params", "from 1,000,000 to 100,000,000,000,000"),
     (["--mfu", "0.4"], "--mfu", "needs the compute"),
     (["--flops", "1e40", "--gpus", "1"], "--flops", "at most 87,600 h"),
-    (["--flops", "1e24", "--gpu", "a10"], "--gpu", "no peak dense TFLOP/s"),
+    (["--flops", "1e24", "--gpu", "a10g"], "--gpu", "no peak dense TFLOP/s"),
     (["--params", "7e9", "--tokens", "1e12", "--mfu", "0"], "--mfu", "from 0.01 to 1"),
+    (["--precision", "fp16"], "--precision", "'bf16' or 'fp8'"),
+    # An accelerator without an FP8 peak: the line names the flag and the accelerators that have one.
+    (["--flops", "1e24", "--gpu", "a100-sxm4-80gb", "--precision", "fp8"], "--precision", "h100-sxm, h100-pcie"),
     (["--bogus"], "--bogus", "unrecognized"),
 ]
 

@@ -26,6 +26,7 @@ from carbon_core.equivalents import equivalence_factors
 from carbon_core.grid import grid_history, latest_grid
 from carbon_core.parameters import parameters
 from carbon_core.published import published_runs
+from carbon_core.water_intensity import water_factors
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = REPO_ROOT / "data"
@@ -39,6 +40,7 @@ LOADERS: dict[str, Callable[[], Any]] = {
     "presets.csv": carbon_core.presets,
     "parameters.csv": parameters,
     "published_runs.csv": published_runs,
+    "water_intensity.csv": water_factors,
 }
 #: The column(s) that identify a row, first one reported as the field of a duplicate.
 KEYS = {
@@ -49,6 +51,7 @@ KEYS = {
     "presets.csv": "id",
     "parameters.csv": "key",
     "published_runs.csv": "name",
+    "water_intensity.csv": "iso3",
 }
 
 
@@ -170,6 +173,10 @@ BAD_CELLS = [
     # an invalid ISO code
     ("grid_intensity.csv", 10, "iso3", "XYZ"),
     ("grid_intensity.csv", 10, "iso3", "fra"),
+    ("water_intensity.csv", ("iso3", "SWE"), "l_per_kwh", "lots"),
+    ("water_intensity.csv", ("iso3", "SWE"), "l_per_kwh", "0"),
+    ("water_intensity.csv", ("iso3", "SWE"), "l_per_kwh", "51"),
+    ("water_intensity.csv", ("iso3", "SWE"), "iso3", "XYZ"),
 ]
 
 
@@ -212,6 +219,7 @@ DROPPED = {
     "presets.csv": "pue",
     "parameters.csv": "value",
     "published_runs.csv": "t_co2e",
+    "water_intensity.csv": "l_per_kwh",
 }
 
 
@@ -285,6 +293,7 @@ PLAUSIBLE_EDITS = [
     ("equivalences.csv", ("key", "car_lifetime"), "kg_co2e_per_unit"),
     ("presets.csv", ("id", "llama-3.1-405b"), "reported_t_co2e"),
     ("parameters.csv", ("key", "pue"), "high"),
+    ("water_intensity.csv", ("iso3", "SWE"), "l_per_kwh"),
 ]
 
 
@@ -350,6 +359,7 @@ def test_rebuild_from_shared_reproduces_committed_files(tmp_path, monkeypatch):
         ("equivalences.csv", module.build_equivalences),
         ("regions.csv", module.build_regions),
         ("published_runs.csv", module.build_published_runs),
+        ("water_intensity.csv", lambda _shared: module._build_water_intensity()),  # from data/raw/, not shared
     ]:
         module.write_csv(build(shared), out / name)
     assert module.write_curated(shared, out)

@@ -10,7 +10,15 @@ from hypothesis import strategies as st
 from carbon_core import estimate
 from carbon_core.uncertainty import monte_carlo
 from explorer import formatting as fmt
-from explorer.headline import VALUE_CLASS, Card, headline_cards, headline_html, run_summary
+from explorer.headline import (
+    OUTSIDE_WORDS,
+    VALUE_CLASS,
+    Card,
+    headline_cards,
+    headline_html,
+    median_words,
+    run_summary,
+)
 
 FP = estimate()
 INTERVAL = monte_carlo(FP.run).intervals["total_t_co2e"]
@@ -55,3 +63,25 @@ def test_text_is_escaped(text: str) -> None:
     for tag in re.findall(r"<(/?[a-z]+)", markup):
         assert tag.lstrip("/") in {"div", "span"}, tag
     assert markup.count('"') % 2 == 0  # no attribute broken open by a quote
+
+
+def test_the_90_range_note_explains_the_p50_against_the_point_estimate() -> None:
+    """Issue 15: the P50 differs from the headline total; the note says why, with both numbers."""
+    note = {c.label: c for c in headline_cards(FP, INTERVAL)}["90 % range [t CO2e]"].note
+    assert fmt.t_co2e(INTERVAL.p50) in note and fmt.t_co2e(FP.total_t_co2e) in note
+    assert "uses each input's central value" in note and "median of the samples" in note
+    assert "asymmetric" in note
+
+
+def test_median_words_say_which_side_and_when_they_agree() -> None:
+    above, below = median_words(300.0, 326.0), median_words(24.7, 22.3)
+    assert "326 t CO2e, is above the point estimate, 300 t CO2e" in above and "further above" in above
+    assert "22.3 t CO2e, is below the point estimate, 24.7 t CO2e" in below and "further below" in below
+    assert median_words(31.22, 31.221) == "The P50 equals the point estimate, 31.2 t CO2e."
+
+
+def test_the_90_range_note_says_when_the_total_lies_outside_it() -> None:
+    inside = {c.label: c for c in headline_cards(FP, INTERVAL)}["90 % range [t CO2e]"].note
+    assert OUTSIDE_WORDS not in inside
+    shifted = type(INTERVAL)(FP.total_t_co2e * 1.1, FP.total_t_co2e * 1.2, FP.total_t_co2e * 1.3)
+    assert {c.label: c for c in headline_cards(FP, shifted)}["90 % range [t CO2e]"].note.endswith(OUTSIDE_WORDS)

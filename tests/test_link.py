@@ -90,6 +90,7 @@ def test_v1_defaults_are_pinned_field_by_field() -> None:
         "compare_a": None,
         "wue": 0.55,
         "ewif": 3.14,
+        "precision": "bf16",
     }
     assert (
         Scenario(
@@ -120,6 +121,7 @@ def test_v1_defaults_are_pinned_field_by_field() -> None:
             compare_a=None,
             wue=0.55,
             ewif=3.14,
+            precision="bf16",
         )
         == LINK_V1_DEFAULTS
     )
@@ -163,6 +165,9 @@ def test_parameter_names_are_pinned() -> None:
         "region",
         # Mixtures of experts (issue 15): only read with 'params' and 'tokens', so older links are unchanged.
         "active_params",
+        # The precision of the peak (issue 15): 'bf16' unless given, the peak every older link used; written only
+        # when it is 'fp8', so older links are also written the same.
+        "precision",
     }
 
 

@@ -62,6 +62,7 @@ def _valid_value(name: str) -> st.SearchStrategy[str]:
         "gpu": [*sorted(accelerators()), "custom"],
         "country": sorted(latest_grid().index),
         "attribution": ["amortised", "full"],
+        "precision": ["bf16", "fp8"],
         "preset": sorted(presets()),
         "present": ["0", "1"],
         "view": ["breakdown", "countries", "methodology", "COUNTRIES"],

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from carbon_core import TrainingRun, estimate
+from carbon_core.uncertainty import held_inputs, input_ranges, monte_carlo, point_values, points_outside
 from carbon_core.units import HOURS_PER_YEAR
 
 SETTINGS = settings(max_examples=150, deadline=None)
@@ -204,3 +205,42 @@ def test_water_is_the_sum_of_its_parts_and_leaves_carbon_alone(values, wue, ewif
     doubled = _estimate(values, wue_l_per_kwh=2 * wue, electricity_water_l_per_kwh=2 * ewif)
     assert_allclose(doubled.water_total_l, 2 * fp.water_total_l, rtol=RTOL)
     assert doubled.total_t_co2e == fp.total_t_co2e
+
+
+# Uncertainty (issue 15): the same runs with some inputs left to their defaults and the grid of a country or region.
+_DEFAULTABLE = ("gpu_power_w", "utilisation_fraction", "server_power_w_per_gpu", "pue", "embodied_kg_co2e_per_gpu")
+_GRIDS = (None, "USA", "FRA", "SWE", "IND", "region:us:TX", "region:gcp:europe-north1")
+
+
+@st.composite
+def _uncertain_runs(draw: st.DrawFn) -> TrainingRun:
+    values = dict(draw(RUNS))
+    for name in draw(st.sets(st.sampled_from(_DEFAULTABLE))):
+        del values[name]
+    grid = draw(st.sampled_from(_GRIDS))
+    if grid is not None:
+        del values["grid_g_co2e_per_kwh"]
+        values |= {"region": grid.removeprefix("region:")} if grid.startswith("region:") else {"country_iso3": grid}
+    return TrainingRun(**values)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_uncertain_runs())
+def test_every_point_lies_inside_its_90_range_or_the_inputs_that_pull_it_out_are_named(run: TrainingRun) -> None:
+    """The page's promise: each shown point value is inside its own P5-P95, or :func:`points_outside` names an input
+    whose own value sits in the outer 5 % of its range and whose other end moves that result the samples' way."""
+    resolved = run.resolve()
+    result = monte_carlo(resolved, samples=2_000)
+    ranges, held = input_ranges(resolved), held_inputs(resolved)
+    assert not {r.name for r in ranges} & {h.name for h in held}
+    for r in ranges:
+        assert r.low <= r.mode <= r.high, r
+    for h in held:  # only the GPU count and parts the run itself set to leave out
+        assert h.name == "gpu_count" or h.name not in resolved.default_sources, h
+    outside = {o.key: o for o in points_outside(resolved, result)}
+    for key, point in point_values(resolved).items():
+        interval = result.intervals[key]
+        inside = interval.p5 - 1e-9 * abs(point) <= point <= interval.p95 + 1e-9 * abs(point)
+        assert inside != (key in outside), key
+        if not inside:
+            assert outside[key].pulled_by, (key, point, interval)

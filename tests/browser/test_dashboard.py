@@ -80,10 +80,11 @@ CHART_TABS = ["Breakdown", "Countries", "Published runs"]
 
 def chart_download_formats(page: Page) -> list[list[str]]:
     """For each chart of the open tab (a Plotly chart, or the Breakdown's bar drawn as plain HTML), the formats of
-    the download buttons right after it ("Download PNG")."""
+    the download buttons right after it ("Download PNG"), its text alternative (explorer/chart_text.py) skipped."""
     return view_panel(page).evaluate(
         r"""(panel) => [...panel.querySelectorAll('[data-testid="stPlotlyChart"], .breakdown-bar')].map((chart) => {
-            const next = chart.closest('[data-testid="stElementContainer"]')?.nextElementSibling;
+            let next = chart.closest('[data-testid="stElementContainer"]')?.nextElementSibling;
+            if (next && next.querySelector('.chart-text')) next = next.nextElementSibling;
             const labels = next ? [...next.querySelectorAll('[data-testid="stDownloadButton"] p')] : [];
             return [...new Set(labels.map((p) => (p.textContent.match(/\b(PNG|SVG)\b/) || ['?'])[0]))].sort();
         })"""

@@ -274,34 +274,34 @@ def test_compute_mode_on_an_accelerator_without_peak_throughput_says_why(
 ) -> None:
     open_app(page, "/?" + urlencode({"gpus": LLAMA_GPUS, "params": "405e9", "tokens": "15.6e12", "mfu": "0.4"}))
     expect(page.get_by_role("radio", name=COMPUTE_MODE, exact=True)).to_be_checked()
-    # The A10 has a TDP but no peak dense TFLOP/s in the catalogue: compute cannot become hours on it.
+    # The A10G has a TDP but no peak dense TFLOP/s in the catalogue: compute cannot become hours on it.
     box = page.get_by_role("combobox", name="Accelerator", exact=True)
     box.click()
     page.keyboard.press("ControlOrMeta+a")
-    page.keyboard.type("NVIDIA A10 (PCIe)")
-    expect(page.get_by_role("option").first).to_contain_text("NVIDIA A10 (PCIe)")
+    page.keyboard.type("NVIDIA A10G (AWS)")
+    expect(page.get_by_role("option").first).to_contain_text("NVIDIA A10G (AWS)")
     page.keyboard.press("Enter")
-    page.wait_for_function("() => new URLSearchParams(location.search).get('gpu') === 'a10'", timeout=RERUN_MS)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('gpu') === 'a10g'", timeout=RERUN_MS)
     error = page.locator('[data-testid="stAlertContentError"]').filter(visible=True)
-    expect(error).to_contain_text("NVIDIA A10 (PCIe) has no peak dense TFLOP/s", timeout=RERUN_MS)
+    expect(error).to_contain_text("NVIDIA A10G (AWS) has no peak dense TFLOP/s", timeout=RERUN_MS)
     expect(error).to_contain_text('set "I know" to "the duration"')
     save_screenshot(page, "test_compute_mode_on_an_accelerator_without_peak_throughput_says_why")
     assert not page.locator('[data-testid="stException"]').count(), "a person sees a Python traceback"
 
-    # The way out the message names: give the duration instead; the A10 footprint appears.
+    # The way out the message names: give the duration instead; the A10G footprint appears.
     pick_mode(page, DURATION_MODE)
     wait_for_url(page, days="30")
-    # Choosing the A10 set its TDP and its own embodied default (data/accelerators.csv), as a person sees.
-    a10_embodied = accelerators()["a10"].embodied_kg_co2e
-    a10 = DEFAULT_RUN.model_copy(
+    # Choosing the A10G set its TDP and its own embodied default (data/accelerators.csv), as a person sees.
+    a10g_embodied = accelerators()["a10g"].embodied_kg_co2e
+    a10g = DEFAULT_RUN.model_copy(
         update={
-            "accelerator": "a10",
+            "accelerator": "a10g",
             "gpu_count": LLAMA_GPUS,
             "gpu_power_w": 150.0,
-            "embodied_kg_co2e_per_gpu": a10_embodied,
+            "embodied_kg_co2e_per_gpu": a10g_embodied,
         }
     )
-    assert_headline_matches(page, estimate(a10))
+    assert_headline_matches(page, estimate(a10g))
     browser_log.assert_clean()
 
 

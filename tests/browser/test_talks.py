@@ -165,9 +165,9 @@ def test_charts_are_titled_readable_and_uncovered(
         open_app(page, "/?preset=llama-3.1-405b&view=countries")
         charts = _check_charts(page, 3, f"countries {size} {theme}")
         assert [c["title"] for c in charts] == [
-            "The same run in every country",
+            "The same run in every country [t CO2e]",
             "Total per country [t CO2e]",
-            "The same run in every cloud region, state and province",
+            "The same run in every cloud region, state and province [t CO2e]",
         ]
         save_screenshot(page, f"test_charts-countries-{size}-{theme}")
         open_app(page, "/?preset=llama-3.1-405b&view=uncertainty")
