@@ -16,6 +16,7 @@ from explorer import cache, chart_text, figures, presentation, qr, sidebar, stat
 from explorer.formatting import escape_markdown
 from explorer.link import Scenario, link_params, warnings_markdown
 from explorer.page import Page
+from explorer.preload import preload_chart_code
 from explorer.title import scenario_title
 from explorer.warmup import warm_up_and_freeze
 
@@ -122,6 +123,7 @@ def view_switcher() -> str:
 def view_panel(chosen: str, page: Page) -> None:
     with st.container(key=VIEW_PANEL_KEY):
         views.VIEWS.get(chosen, views.breakdown)(page)
+    preload_chart_code()  # so the first view with a chart does not wait for Plotly's code (explorer/preload.py)
 
 
 def focus_layout(scenario: Scenario) -> None:

@@ -1,11 +1,11 @@
-"""``python -m benchmarks [--quick] [--only core,server,browser,concurrency,audience]``: the suite, to RESULTS.md.
+"""``python -m benchmarks [--quick] [--only core,server,browser,concurrency,audience,controls]``: the suite.
 
 Run from the repository root with the project's virtual environment (``make bench`` does both).
 
-A full run takes about 35 minutes, and the code may change under it (other people commit while it runs), so
-by default the suite first copies the working tree to a temporary folder and measures that copy: every part
-then measures the same code. ``--snapshot head`` measures the last commit instead (plus this ``benchmarks/``
-folder), ``--snapshot none`` the live tree.
+A full run takes about 45 minutes (35 without part 6, ``controls``), and the code may change under it (other
+people commit while it runs), so by default the suite first copies the working tree to a temporary folder and
+measures that copy: every part then measures the same code. ``--snapshot head`` measures the last commit
+instead (plus this ``benchmarks/`` folder), ``--snapshot none`` the live tree.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-PARTS = ("core", "server", "browser", "concurrency", "audience")
+PARTS = ("core", "server", "browser", "concurrency", "audience", "controls")
 ENV_SNAPSHOT = "BENCHMARKS_SNAPSHOT_OF"
 ENV_REVISION = "BENCHMARKS_REVISION"
 ENV_LOG_DIR = "BENCHMARKS_LOG_DIR"
@@ -314,6 +314,35 @@ def _audience(suite: _Suite) -> None:
     suite.raw["audience"] = dataclasses.asdict(r)
 
 
+def _controls(suite: _Suite) -> None:
+    """Every slider and select box of the sidebar, the view switch and presentation mode, against the floor."""
+    from benchmarks.common import APP, FLOOR_APP, StreamlitServer
+    from benchmarks.controls import markdown, run_controls, summary_rows
+
+    quick = suite.quick
+    app = StreamlitServer(APP, "controls-app").start(suite.log_dir)
+    try:
+        floor = StreamlitServer(FLOOR_APP, "controls-floor").start(suite.log_dir)
+        try:
+            r = asyncio.run(
+                run_controls(
+                    app.url,
+                    floor.url,
+                    moves=2 if quick else 8,
+                    first=1 if quick else 2,
+                    cold=1 if quick else 3,
+                    log=_log,
+                )
+            )
+        finally:
+            floor.stop()
+    finally:
+        app.stop()
+    suite.report.sections.append(markdown(r))
+    suite.report.summary += summary_rows(r)
+    suite.raw["controls"] = dataclasses.asdict(r)
+
+
 #: The parts, in the order they run: name (for --only), report section title, what runs it.
 STEPS: list[tuple[str, str, Callable[[_Suite], None]]] = [
     ("core", "1. Core", _core),
@@ -321,6 +350,7 @@ STEPS: list[tuple[str, str, Callable[[_Suite], None]]] = [
     ("browser", "3. Browser", _browser),
     ("concurrency", "4. Concurrency", _concurrency),
     ("audience", "5. Audience", _audience),
+    ("controls", "6. Every control", _controls),
 ]
 
 

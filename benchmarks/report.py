@@ -207,15 +207,16 @@ class Report:
             "- An init script, installed before any of Streamlit's code runs, wraps `window.WebSocket` and reads each "
             "binary message at its top protobuf level: a `ForwardMsg` with field 6 (`script_finished`) is stamped "
             "with `performance.now()`. A `MutationObserver` on the whole document (child lists, attributes, text) "
-            "stamps the last DOM change and the animation frame after it; changes inside Streamlit's status widget "
-            "(the running man and its fade-out) are ignored.",
+            "stamps the last DOM change and the first frame rendered after it (a message posted from the next "
+            "animation frame's callback, delivered once that frame's style, layout and paint are done); changes "
+            "inside Streamlit's status widget (the running man and its fade-out) are ignored.",
             '- A move: focus the slider\'s thumb (the app: the slider labelled "PUE [-]"; the floor: its only '
             "slider), Playwright presses ArrowRight (ArrowLeft on every other move), and a capture-phase `keydown` "
             "listener in the page stamps `t0` (the event's own time stamp).",
             f"- Settled = after `t0` a `script_finished` has arrived, the status widget is gone (or fading out), "
             f"no element is still loading its code (Streamlit's `stSkeleton` placeholder), every Plotly chart "
             f"has its SVG, and no DOM change for {QUIET_MS} ms. "
-            f"Latency = `max(script_finished, frame after the last DOM change) "
+            f"Latency = `max(script_finished, first frame rendered after the last DOM change) "
             f"- t0`: the {QUIET_MS} ms quiet period is not counted.",
             f"- Moves alternate app/floor (the order flips every pair); {r.warmup_moves} warm-up moves each first.",
             "- Cold first render: a new browser context (empty cache) per visit, `goto`, wait until a number is drawn "

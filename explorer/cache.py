@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from carbon_core import Footprint, estimate, price_in_countries
@@ -81,6 +83,26 @@ def _sensitivity(key: str, _run: ResolvedRun) -> list[core_uncertainty.Sensitivi
     return core_uncertainty.sensitivity(_run)
 
 
+# Shared, not copied (st.cache_resource): a copy of a Plotly figure is rebuilt through its validators, which is
+# what costs (the Countries view's three figures: ~0.3-0.6 s of a rerun).
+@st.cache_resource(max_entries=MAX_ENTRIES, ttl=TTL_S, show_spinner=False)
+def _figure(key: str, _build: Callable[[], go.Figure]) -> go.Figure:
+    return _build()
+
+
+def figure(
+    name: str, run: TrainingRun | ResolvedRun | None, build: Callable[[], go.Figure], *options: object
+) -> go.Figure:
+    """``build()``, once per figure ``name``, run (``None``: a figure of the bundled data alone) and ``options``
+    (the builder's other arguments, e.g. the chosen country and presentation mode): ``build`` must depend on
+    nothing else. Every session gets the same object, so no caller may change it (``st.plotly_chart`` and the
+    image downloads only read it)."""
+    if not ENABLED:
+        return build()
+    run_part = run_key(run) if run is not None else str(data_dir())
+    return _figure(json.dumps([name, run_part, [repr(o) for o in options]]), build)
+
+
 def footprint(run: TrainingRun) -> Footprint:
     """:func:`carbon_core.estimate` of ``run``, computed once per distinct inputs."""
     return _footprint(run_key(run), run) if ENABLED else estimate(run)
@@ -103,5 +125,5 @@ def sensitivity(run: ResolvedRun) -> list[core_uncertainty.Sensitivity]:
 
 def clear() -> None:
     """Drop every stored result (tests)."""
-    for function in (_footprint, _uncertainty, _countries, _sensitivity):
+    for function in (_footprint, _uncertainty, _countries, _sensitivity, _figure):
         function.clear()

@@ -247,7 +247,9 @@ def uncertainty(page: Page) -> None:
 def _tornado(page: Page) -> None:
     bars = cache.sensitivity(page.footprint.run)
     total = page.footprint.total_t_co2e
-    tornado = figures.tornado_figure(bars, total, large=page.present)
+    tornado = cache.figure(
+        "tornado", page.footprint.run, lambda: figures.tornado_figure(bars, total, large=page.present), page.present
+    )
     alt, slide = chart_text.tornado_text(bars, total), page_slide(page, _uncertainty_source)
     chart(tornado, "sensitivity-tornado", "tornado-chart", alt, slide, fill=page.present)
 
@@ -403,7 +405,13 @@ def countries(page: Page) -> None:
     frame = cache.countries(fp)
     world = world_reference(fp.facility_energy_kwh, fp.embodied_t_co2e)
     selected_iso3 = fp.run.country_iso3 if fp.run.grid.iso3 else None
-    world_map = figures.world_map_figure(frame, selected_iso3, large=large)
+    world_map = cache.figure(
+        "countries-map",
+        fp.run,
+        lambda: figures.world_map_figure(frame, selected_iso3, large=large),
+        selected_iso3,
+        large,
+    )
     map_text = chart_text.countries_text(frame, selected_iso3)
     slide = page_slide(page, lambda _: slides.COUNTRIES_SOURCE)
     if large:  # presentation mode: the slide's picture first, the map filling the screen
@@ -411,7 +419,15 @@ def countries(page: Page) -> None:
     st.markdown(countries_text(frame, world, selected_iso3))
     st.caption(grid_basis_note(fp))
     world_t_co2e = float(world["total_t_co2e"])
-    bar = figures.countries_bar_figure(frame, selected_iso3, world_t_co2e, large=large)
+    # Built once per scenario (explorer/cache.py): Plotly's validators made them most of the view's rerun.
+    bar = cache.figure(
+        "countries-bar",
+        fp.run,
+        lambda: figures.countries_bar_figure(frame, selected_iso3, world_t_co2e, large=large),
+        selected_iso3,
+        world_t_co2e,
+        large,
+    )
     bar_text = chart_text.countries_text(frame, selected_iso3, world_t_co2e)
     chart(bar, "countries-ranked", "countries-bar", bar_text, slide)
     if not large:
@@ -460,13 +476,10 @@ def regions_view(fp: Footprint, large: bool, slide: Slide) -> None:
     if chosen:
         rank = int(frame.index[frame["id"] == chosen][0]) + 1
         st.markdown(f"Your region, {chosen}, ranks {rank} of {len(frame)}.")
-    chart(
-        figures.regions_bar_figure(frame, chosen, large=large),
-        "regions-ranked",
-        "regions-bar",
-        chart_text.regions_text(frame, chosen),
-        slide,
+    bars = cache.figure(
+        "regions-bar", fp.run, lambda: figures.regions_bar_figure(frame, chosen, large=large), chosen, large
     )
+    chart(bars, "regions-ranked", "regions-bar", chart_text.regions_text(frame, chosen), slide)
     st.caption(
         f"{len(frame)} regions (data/regions.csv): cloud providers' location-based figures (Google 2023; AWS and "
         "Azure as compiled by ML CO2 Impact, 2019), US states (Green Algorithms, 2020), Canadian provinces and "
@@ -515,8 +528,14 @@ def published_ranking(page: Page) -> None:
     """The page's total ranked among every published training footprint (presets and other reported totals)."""
     ranking = rank_among_published(page.footprint.total_t_co2e)
     st.markdown(fmt.escape_markdown(ranking_sentence(ranking)))
+    ranked = cache.figure(
+        "published-ranking",
+        page.footprint.run,
+        lambda: figures.published_ranking_figure(ranking.frame, large=page.present),
+        page.present,
+    )
     chart(
-        figures.published_ranking_figure(ranking.frame, large=page.present),
+        ranked,
         "published-ranking",
         "ranking-chart",
         chart_text.published_ranking_text(ranking.frame),
@@ -535,8 +554,9 @@ def published_runs(page: Page) -> None:
     """Every preset: reported vs computed, with its source link and the assumptions it needed."""
     published_ranking(page)
     results = reproduce_all()
+    presets = cache.figure("presets", None, lambda: figures.presets_figure(results, large=page.present), page.present)
     chart(
-        figures.presets_figure(results, large=page.present),
+        presets,
         "published-runs",
         "presets-chart",
         chart_text.presets_text(results),

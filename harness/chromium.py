@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from explorer.headline import VALUE_CLASS
+from explorer.preload import CHUNK_PREFIX
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -50,6 +51,12 @@ def is_local(url: str) -> bool:
     return (parts.hostname or "") in LOCAL_HOSTS
 
 
+def _preload_cut_off(url: str, failure: str) -> bool:
+    """The idle-time import of Plotly's code (explorer/preload.py), aborted because the page was left while it
+    was still loading: nothing a person sees."""
+    return "ERR_ABORTED" in failure and urlsplit(url).path.rsplit("/", 1)[-1].startswith(CHUNK_PREFIX)
+
+
 def watch_page(page: Any, report: Callable[[str, str], None], console_types: tuple[str, ...] = ("error",)) -> None:
     """Call ``report(kind, text)`` for each thing ``page`` does that a person would see as broken, or that
     leaves the machine: ``kind`` is ``console`` (a console message of ``console_types``), ``page_errors``
@@ -63,7 +70,7 @@ def watch_page(page: Any, report: Callable[[str, str], None], console_types: tup
             report("console", f"{message.type}: {message.text} ({where})")
 
     def on_request_failed(request: Any) -> None:
-        if is_local(request.url):
+        if is_local(request.url) and not _preload_cut_off(request.url, str(request.failure)):
             report("failed_requests", f"{request.method} {request.url}: {request.failure}")
 
     page.on("console", on_console)

@@ -108,3 +108,30 @@ def test_key_tells_an_entered_intensity_from_the_country_default() -> None:
     assert cache.run_key(by_country) != cache.run_key(entered)
     assert cache.run_key(TrainingRun(pue=1.2)) == cache.run_key(TrainingRun(pue=1.2))
     assert cache.run_key(TrainingRun(pue=1.2)) != cache.run_key(TrainingRun(pue=1.2000001))
+
+
+def test_the_countries_views_figures_are_built_once_per_scenario(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Countries view's three Plotly figures (most of its rerun) are built once per scenario and shared;
+    another scenario or another chosen country builds its own, and what is drawn is the same either way."""
+    from explorer import figures
+
+    built: Counter[str] = Counter()
+    for name in ("countries_bar_figure", "world_map_figure", "regions_bar_figure"):
+        original = getattr(figures, name)
+        monkeypatch.setattr(figures, name, lambda *a, _f=original, _n=name, **k: built.update([_n]) or _f(*a, **k))
+    monkeypatch.setattr(cache, "ENABLED", True)
+    cache.clear()
+    try:
+        first = open_link({**LINK, "view": "countries"})
+        assert built == {"countries_bar_figure": 1, "world_map_figure": 1, "regions_bar_figure": 1}
+        second = open_link({**LINK, "view": "countries"})
+        assert built == {"countries_bar_figure": 1, "world_map_figure": 1, "regions_bar_figure": 1}
+        assert [c.proto.spec for c in first.get("plotly_chart")] == [c.proto.spec for c in second.get("plotly_chart")]
+        open_link({**OTHER_LINK, "view": "countries"})
+        open_link({**LINK, "view": "countries", "country": "FRA"})
+        assert built == {"countries_bar_figure": 3, "world_map_figure": 3, "regions_bar_figure": 3}
+        monkeypatch.setattr(cache, "ENABLED", False)
+        uncached = open_link({**LINK, "view": "countries"})
+        assert [c.proto.spec for c in uncached.get("plotly_chart")] == [c.proto.spec for c in first.get("plotly_chart")]
+    finally:
+        cache.clear()
