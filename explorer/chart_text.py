@@ -95,7 +95,7 @@ def regions_text(frame: pd.DataFrame, chosen_id: str | None) -> str:
 def tornado_text(bars: Sequence[Sensitivity], total_t_co2e: float) -> str:
     """Each input's swing of the total [t CO2e] (:func:`explorer.figures.tornado_figure`), largest first."""
     swings = "; ".join(
-        f"{INPUT_LABELS.get(b.name, b.name)} from {b.low_input:,.3g} to {b.high_input:,.3g}"
+        f"{INPUT_LABELS.get(b.name, b.name)} from {fmt.input_number(b.low_input)} to {fmt.input_number(b.high_input)}"
         f"{INPUT_UNITS.get(b.name, '')}: total {fmt.t_co2e(b.total_at_low_t_co2e)} to "
         f"{fmt.t_co2e(b.total_at_high_t_co2e)}"
         for b in bars

@@ -484,7 +484,7 @@ def tornado_figure(bars: list[Sensitivity], total_t_co2e: float, large: bool = F
     ordered = list(reversed(bars))
     # Two lines each (name, then the range and its unit): the plot keeps its width on a phone.
     labels = [
-        f"{INPUT_LABELS.get(b.name, b.name)}<br>({b.low_input:,.3g} to {b.high_input:,.3g}"
+        f"{INPUT_LABELS.get(b.name, b.name)}<br>({fmt.input_number(b.low_input)} to {fmt.input_number(b.high_input)}"
         f"{INPUT_UNITS.get(b.name, '')})"
         for b in ordered
     ]

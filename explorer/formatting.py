@@ -58,6 +58,12 @@ def count(value: float) -> str:
     return _by_magnitude(value, ((10, 1, "{:,.0f}"),), "{:,.3g}")
 
 
+def input_number(value: float) -> str:
+    """An input's value without its unit: whole with separators from 100 up ('1,882'), three figures below
+    ('0.85', '1.1'), never in exponent notation."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.3g}"
+
+
 def count_range(low: float, high: float, width: int = 13) -> str:
     """A range of counts that fits a narrow metric: '5,843–9,454', else in thousands or millions ('1.07M–1.5M')."""
     text = f"{count(low)}–{count(high)}"

@@ -264,12 +264,8 @@ def _input_label(name: str) -> str:
 
 def _value(name: str, value: float, high: float | None = None) -> str:
     """An input's value (or range to ``high``) with its unit: whole above 100 ('1,882 h'), else three figures."""
-
-    def number(v: float) -> str:
-        return f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.3g}"
-
     unit = figures.INPUT_UNITS.get(name, "")
-    text = number(value) if high is None else f"{number(value)} to {number(high)}"
+    text = fmt.input_number(value) if high is None else f"{fmt.input_number(value)} to {fmt.input_number(high)}"
     return text + ("" if unit.startswith(",") else unit)  # a ratio (PUE) has no unit to write
 
 

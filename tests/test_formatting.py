@@ -27,3 +27,24 @@ def test_count_range_fits_a_metric(low: float, high: float, text: str) -> None:
 )
 def test_water_switches_to_cubic_metres(litres: float, text: str) -> None:
     assert fmt.water(litres) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "text"), [(1_790.4, "1,790"), (2_070.0, "2,070"), (840.0, "840"), (1.1, "1.1"), (0.85, "0.85")]
+)
+def test_input_numbers_are_never_in_exponent_notation(value: float, text: str) -> None:
+    assert fmt.input_number(value) == text
+
+
+def test_the_tornados_labels_and_text_write_durations_in_full() -> None:
+    """A duration of ~1,900 h read '1.79e+03 to 2.07e+03 h' on the tornado's axis (Llama 3.1 405B)."""
+    from carbon_core import TrainingRun
+    from carbon_core.uncertainty import sensitivity
+    from explorer.chart_text import tornado_text
+    from explorer.figures import tornado_figure
+
+    run = TrainingRun(training_hours=1_882.0).resolve()
+    bars = sensitivity(run)
+    labels = " ".join(tornado_figure(bars, 300.0).data[0].y)
+    assert "e+" not in labels and "e+" not in tornado_text(bars, 300.0)
+    assert "1,788 to 2,070 h" in labels
