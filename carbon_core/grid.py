@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Annotated
 
 import pandas as pd
 import pycountry
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from carbon_core.tables import data_dir, load_table
 
@@ -33,25 +34,28 @@ def is_known_iso3(code: str) -> bool:
     return code in EXTRA_CODES or pycountry.countries.get(alpha_3=code) is not None
 
 
+def _known_iso3(value: str) -> str:
+    if is_known_iso3(value):
+        return value
+    raise ValueError(f"{value} is not an ISO 3166-1 alpha-3 code")
+
+
+#: A data file's country code: three capitals that ISO 3166-1 alpha-3 (or :data:`EXTRA_CODES`) knows.
+Iso3Code = Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_known_iso3)]
+
+
 class GridRow(BaseModel):
     """One row of ``data/grid_intensity.csv``."""
 
     model_config = ConfigDict(extra="forbid")
 
-    iso3: str = Field(pattern=r"^[A-Z]{3}$")
+    iso3: Iso3Code
     country: str = Field(min_length=1)
     year: int = Field(ge=1990, le=2030)
     grid_g_co2e_per_kwh: float = Field(ge=0, le=2000, allow_inf_nan=False)
     source: str = Field(min_length=1)
     #: The intensity is a ratio of two numbers too small for two significant figures (data/SOURCES.md).
     low_precision: bool
-
-    @field_validator("iso3")
-    @classmethod
-    def _iso3_known(cls, value: str) -> str:
-        if not is_known_iso3(value):
-            raise ValueError(f"{value} is not an ISO 3166-1 alpha-3 code")
-        return value
 
 
 class GridFactor(BaseModel):

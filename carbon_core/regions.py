@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from carbon_core import emissions
-from carbon_core.grid import GridFactor, is_known_iso3, latest_grid
+from carbon_core.grid import GridFactor, Iso3Code, latest_grid
 from carbon_core.tables import data_dir, load_table
 
 Provider = Literal["aws", "azure", "gcp", "us", "ca", "au"]
@@ -38,12 +38,6 @@ COLUMNS = [
 ]
 
 
-def _iso3_known(value: str) -> str:
-    if is_known_iso3(value):
-        return value
-    raise ValueError(f"{value} is not an ISO 3166-1 alpha-3 code")
-
-
 class RegionRow(BaseModel):
     """One row of ``data/regions.csv``."""
 
@@ -52,7 +46,7 @@ class RegionRow(BaseModel):
     id: str = Field(pattern=r"^(aws|azure|gcp|us|ca|au):[A-Za-z0-9-]+$")
     provider: Provider
     name: str = Field(min_length=1)
-    country_iso3: Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_iso3_known)]
+    country_iso3: Iso3Code
     grid_g_co2e_per_kwh: float = Field(ge=0, le=2000, allow_inf_nan=False)
     year: int = Field(ge=1990, le=2030)
     basis: str = Field(min_length=1)

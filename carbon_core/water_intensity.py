@@ -17,9 +17,9 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from carbon_core.grid import is_known_iso3, is_world, latest_grid
+from carbon_core.grid import Iso3Code, is_world, latest_grid
 from carbon_core.parameters import parameter
 from carbon_core.tables import data_dir, load_table
 
@@ -39,18 +39,11 @@ class WaterRow(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    iso3: str = Field(pattern=r"^[A-Z]{3}$")
+    iso3: Iso3Code
     country: str = Field(min_length=1)
     l_per_kwh: float = Field(gt=0, le=50, allow_inf_nan=False)
     year: int = Field(ge=1990, le=2030)
     source: str = Field(min_length=1)
-
-    @field_validator("iso3")
-    @classmethod
-    def _iso3_known(cls, value: str) -> str:
-        if not is_known_iso3(value):
-            raise ValueError(f"{value} is not an ISO 3166-1 alpha-3 code")
-        return value
 
 
 @cache
