@@ -211,30 +211,23 @@ def _browser(suite: _Suite) -> None:
     from benchmarks.common import APP, FLOOR_APP, FLOOR_CHART_APP, StreamlitServer
 
     quick = suite.quick
-    app = StreamlitServer(APP, "app").start(suite.log_dir)
-    try:
-        floor = StreamlitServer(FLOOR_APP, "floor").start(suite.log_dir)
-        try:
-            chart = StreamlitServer(FLOOR_CHART_APP, "floor_chart").start(suite.log_dir)
-            try:
-                r = asyncio.run(
-                    run_browser(
-                        {"app": (app.url, APP_SLIDER_LABEL), "floor": (floor.url, None)},
-                        moves=suite.args.moves or (5 if quick else 40),
-                        warmup=2 if quick else 5,
-                        cold_repeats=2 if quick else 7,
-                        log=_log,
-                        cold_only={"floor_chart": (chart.url, None)},
-                    )
+    with (
+        StreamlitServer(APP, "app").start(suite.log_dir) as app,
+        StreamlitServer(FLOOR_APP, "floor").start(suite.log_dir) as floor,
+    ):
+        with StreamlitServer(FLOOR_CHART_APP, "floor_chart").start(suite.log_dir) as chart:
+            r = asyncio.run(
+                run_browser(
+                    {"app": (app.url, APP_SLIDER_LABEL), "floor": (floor.url, None)},
+                    moves=suite.args.moves or (5 if quick else 40),
+                    warmup=2 if quick else 5,
+                    cold_repeats=2 if quick else 7,
+                    log=_log,
+                    cold_only={"floor_chart": (chart.url, None)},
                 )
-            finally:
-                chart.stop()
-            if not quick:  # where a move's browser time goes: the "why" behind the settle ratio
-                r.main_thread_ms = _main_thread_ms(app.url, floor.url)
-        finally:
-            floor.stop()
-    finally:
-        app.stop()
+            )
+        if not quick:  # where a move's browser time goes: the "why" behind the settle ratio
+            r.main_thread_ms = _main_thread_ms(app.url, floor.url)
     suite.report.browser(r)
     suite.raw["browser"] = dataclasses.asdict(r)
 
@@ -320,24 +313,20 @@ def _controls(suite: _Suite) -> None:
     from benchmarks.controls import markdown, run_controls, summary_rows
 
     quick = suite.quick
-    app = StreamlitServer(APP, "controls-app").start(suite.log_dir)
-    try:
-        floor = StreamlitServer(FLOOR_APP, "controls-floor").start(suite.log_dir)
-        try:
-            r = asyncio.run(
-                run_controls(
-                    app.url,
-                    floor.url,
-                    moves=2 if quick else 8,
-                    first=1 if quick else 2,
-                    cold=1 if quick else 3,
-                    log=_log,
-                )
+    with (
+        StreamlitServer(APP, "controls-app").start(suite.log_dir) as app,
+        StreamlitServer(FLOOR_APP, "controls-floor").start(suite.log_dir) as floor,
+    ):
+        r = asyncio.run(
+            run_controls(
+                app.url,
+                floor.url,
+                moves=2 if quick else 8,
+                first=1 if quick else 2,
+                cold=1 if quick else 3,
+                log=_log,
             )
-        finally:
-            floor.stop()
-    finally:
-        app.stop()
+        )
     suite.report.sections.append(markdown(r))
     suite.report.summary += summary_rows(r)
     suite.raw["controls"] = dataclasses.asdict(r)

@@ -241,3 +241,10 @@ class StreamlitServer:
     def stop(self) -> None:
         if self.proc is not None:
             stop_process(self.proc, timeout_s=15)
+
+    def __enter__(self) -> StreamlitServer:
+        """``with StreamlitServer(...).start(log_dir) as server:`` stops the server however the block ends."""
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -428,18 +428,14 @@ def main() -> None:
     args = parser.parse_args()
     log_dir = BENCH_DIR / ".logs"
     log_dir.mkdir(parents=True, exist_ok=True)
-    app = StreamlitServer(APP.parent / args.app, "controls-app").start(log_dir)
-    try:
-        floor = StreamlitServer(FLOOR_APP, "controls-floor").start(log_dir)
-        try:
-            groups = tuple(g.strip() for g in args.groups.split(",") if g.strip())
-            result = asyncio.run(
-                run_controls(app.url, floor.url, args.moves, args.first, args.cold, read_s=args.read, groups=groups)
-            )
-        finally:
-            floor.stop()
-    finally:
-        app.stop()
+    groups = tuple(g.strip() for g in args.groups.split(",") if g.strip())
+    with (
+        StreamlitServer(APP.parent / args.app, "controls-app").start(log_dir) as app,
+        StreamlitServer(FLOOR_APP, "controls-floor").start(log_dir) as floor,
+    ):
+        result = asyncio.run(
+            run_controls(app.url, floor.url, args.moves, args.first, args.cold, read_s=args.read, groups=groups)
+        )
     text = markdown(result)
     print(text)
     if args.output:
