@@ -76,23 +76,30 @@ def _readable(fig: go.Figure, large: bool) -> go.Figure:
     return fig
 
 
+def top_left_title(text: str, size: float, pad_top_px: float, pad_left_px: float, **extra: Any) -> dict[str, Any]:
+    """A Plotly ``title`` at the canvas's top left corner (container coordinates), ``pad_*`` [px] in from it, in
+    ``size`` [px] type; ``extra`` adds keys (a subtitle)."""
+    return {
+        "text": text,
+        "x": 0,
+        "xanchor": "left",
+        "xref": "container",
+        "y": 1,
+        "yanchor": "top",
+        "yref": "container",
+        "pad": {"t": pad_top_px, "l": pad_left_px},
+        "font": {"size": size},
+        **extra,
+    }
+
+
 def _frame(fig: go.Figure, title: str, large: bool, height: int, **layout: Any) -> go.Figure:
     """A chart's layout: ``title`` at the top left below the mode bar's strip, the legend in rows under the
     plot, ``height`` [px] of plot area plus room for both, readable text."""
     size = 22 if large else 16
     top = MODEBAR_STRIP_PX + round(size * 1.4) + 14
     fig.update_layout(
-        title={
-            "text": title,
-            "x": 0,
-            "xanchor": "left",
-            "xref": "container",
-            "y": 1,
-            "yanchor": "top",
-            "yref": "container",
-            "pad": {"t": MODEBAR_STRIP_PX, "l": 10},
-            "font": {"size": size + 2},
-        },
+        title=top_left_title(title, size + 2, MODEBAR_STRIP_PX, 10),
         height=height + top,
         margin={"l": 10, "r": 10, "t": top, "b": 10},
         legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "bottom", "yref": "container"},

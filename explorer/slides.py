@@ -206,18 +206,9 @@ def slide_figure(fig: go.Figure, text: SlideText, subject: str | None = None) ->
         width=LAYOUT_WIDTH_PX,
         height=LAYOUT_HEIGHT_PX,
         margin={"l": m.left, "r": m.right, "t": m.top, "b": m.bottom, "pad": 0, "autoexpand": True},
-        title={
-            "text": f"<b>{title}</b>",
-            "subtitle": {"text": subtitle, "font": {"size": LINE_SIZE}},
-            "x": 0,
-            "xanchor": "left",
-            "xref": "container",
-            "y": 1,
-            "yanchor": "top",
-            "yref": "container",
-            "pad": {"t": EDGE_PX, "l": EDGE_PX},
-            "font": {"size": TITLE_SIZE},
-        },
+        title=figures.top_left_title(
+            f"<b>{title}</b>", TITLE_SIZE, EDGE_PX, EDGE_PX, subtitle={"text": subtitle, "font": {"size": LINE_SIZE}}
+        ),
         # Beside the plot, in the room the right margin keeps for it (placed on the plot area, as Plotly reserves
         # room for a legend: one on the canvas edge would be pushed into the plot).
         legend={
