@@ -315,12 +315,17 @@ def _amount(key: str, value: float) -> str:
     return fmt.energy(value) if key.endswith("_kwh") else fmt.t_co2e(value)
 
 
-def scenario_a(scenario: Scenario) -> Footprint | None:
-    """The footprint of the comparison's scenario A, carried in the link (``a``), if any."""
+def scenario_a_inputs(scenario: Scenario) -> Scenario | None:
+    """The comparison's scenario A, carried in the link (``a``) as a nested query string, if any."""
     if not scenario.compare_a:
         return None
-    parsed = parse_link(parse_qs(scenario.compare_a, keep_blank_values=True), nested=True)
-    return cache.footprint(parsed.scenario.training_run())
+    return parse_link(parse_qs(scenario.compare_a, keep_blank_values=True), nested=True).scenario
+
+
+def scenario_a(scenario: Scenario) -> Footprint | None:
+    """The footprint of the comparison's scenario A, if any."""
+    a = scenario_a_inputs(scenario)
+    return None if a is None else cache.footprint(a.training_run())
 
 
 def compare(page: Page) -> None:
@@ -370,8 +375,8 @@ def _compare_slide(page: Page, a: Footprint) -> Slide:
     base_url, b = st.context.url or "", page.footprint
 
     def text() -> SlideText:
-        assert page.scenario.compare_a is not None
-        scenario_a = parse_link(parse_qs(page.scenario.compare_a, keep_blank_values=True), nested=True).scenario
+        scenario_a = scenario_a_inputs(page.scenario)
+        assert scenario_a is not None
         change = comparison.change_pct(a, b)
         return SlideText(
             f"A: {scenario_title(scenario_a)} | B: {scenario_title(page.scenario)}",
@@ -389,8 +394,8 @@ def _parts(a: Footprint, b: Footprint) -> tuple[dict[str, float], dict[str, floa
 
 def compare_names(scenario: Scenario) -> str:
     """Scenario A and B named from their inputs (:func:`explorer.title.scenario_title`), as Markdown."""
-    assert scenario.compare_a is not None
-    a = parse_link(parse_qs(scenario.compare_a, keep_blank_values=True), nested=True).scenario
+    a = scenario_a_inputs(scenario)
+    assert a is not None
     return f"**A**: {fmt.escape_markdown(scenario_title(a))}  \n**B**: {fmt.escape_markdown(scenario_title(scenario))}"
 
 
