@@ -139,6 +139,12 @@ def latest_grid() -> pd.DataFrame:
     return _latest(data_dir())
 
 
+def country_name(iso3: str) -> str:
+    """The country's name as the grid data spell it (the code itself if the grid data lack it)."""
+    latest = latest_grid()
+    return str(latest.loc[iso3, "country"]) if iso3 in latest.index else iso3
+
+
 @cache
 def _years(folder: Path) -> dict[str, list[int]]:
     history = _history(folder)

@@ -16,7 +16,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from carbon_core import emissions
-from carbon_core.grid import GridFactor, Iso3Code, latest_grid
+from carbon_core.grid import GridFactor, Iso3Code, country_name
 from carbon_core.tables import data_dir, load_table
 
 Provider = Literal["aws", "azure", "gcp", "us", "ca", "au"]
@@ -79,11 +79,6 @@ def regions() -> pd.DataFrame:
     return _regions(data_dir())
 
 
-def _country_name(iso3: str) -> str:
-    latest = latest_grid()
-    return str(latest.loc[iso3, "country"]) if iso3 in latest.index else iso3
-
-
 @cache
 def _ids_by_lower(folder: Path) -> dict[str, str]:
     return {region_id.lower(): region_id for region_id in _regions(folder).index}
@@ -104,7 +99,7 @@ def grid_for_region(region_id: str) -> GridFactor:
     return GridFactor(
         grid_g_co2e_per_kwh=float(row["grid_g_co2e_per_kwh"]),
         iso3=str(row["country_iso3"]),
-        country=_country_name(str(row["country_iso3"])),
+        country=country_name(str(row["country_iso3"])),
         year=int(row["year"]),
         source=str(row["source"]),
         region_id=region_id,

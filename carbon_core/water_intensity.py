@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from carbon_core.grid import Iso3Code, is_world, latest_grid
+from carbon_core.grid import Iso3Code, country_name, is_world
 from carbon_core.parameters import parameter
 from carbon_core.tables import data_dir, load_table
 
@@ -66,12 +66,6 @@ def country_water_factor(iso3: str | None) -> WaterRow | None:
     is the United States (which keep the documented U.S. average: module docstring)."""
     code = iso3.strip().upper() if iso3 else None
     return water_factors().get(code) if code and code != US_ISO3 else None
-
-
-def country_name(iso3: str) -> str:
-    """The country's name as the grid data spell it (the code itself if the grid data lack it)."""
-    latest = latest_grid()
-    return str(latest.loc[iso3, "country"]) if iso3 in latest.index else iso3
 
 
 def default_electricity_water(iso3: str | None) -> tuple[float, str]:
